@@ -429,6 +429,8 @@ type(A) ::= MAP(T) LT type(K) COMMA type(V) GT.
 	{ A = sl_build(ctx, SL_N_TYPE, OFF(T), SL_TYPE_MAP, 0, 2, K, V); }
 type(A) ::= STRUCT(T) LT GT.
 	{ A = sl_build(ctx, SL_N_TYPE, OFF(T), SL_TYPE_STRUCT, 0, 0); }
+type(A) ::= STRUCT(T) NE.   /* STRUCT<>: the lexer reads "<>" as one token */
+	{ A = sl_build(ctx, SL_N_TYPE, OFF(T), SL_TYPE_STRUCT, 0, 0); }
 type(A) ::= STRUCT(T) LT fieldtypes(F) GT.
 	{ A = F; A->kind = SL_N_TYPE; A->op = SL_TYPE_STRUCT; A->loc = OFF(T); }
 type(A) ::= DECIMAL(T) LP INTLIT(P) COMMA INTLIT(S) RP.

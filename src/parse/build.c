@@ -96,8 +96,12 @@ unquote(sl_parse_ctx_t *ctx, const sl_token_t *t)
 const char *
 sl_build_ident(sl_parse_ctx_t *ctx, const sl_token_t *t)
 {
-	if (t->quoted)
-		return unquote(ctx, t);
+	if (t->quoted) {
+		const char *name = unquote(ctx, t);
+		if (name[0] == '\0')
+			sl_build_error(ctx, t->offset, "zero-length quoted identifier");
+		return name;
+	}
 	char *out = sl_arena_strndup(ctx->arena, ctx->text + t->offset, (size_t)t->len);
 	for (char *p = out; *p; p++)
 		*p = (char)toupper((unsigned char)*p);

@@ -1,0 +1,336 @@
+/*
+ * sluice_test.c: sluice-test, the SQL regression runner (SPEC section 9).
+ *
+ * Takes SQL regression scripts and ksqlDB test files; hands on a verdict
+ * per test, a closing line "N passed, N failed" and an exit status (0 all
+ * passed, 1 some failed, 2 usage or I/O error).  This file holds main(),
+ * the option parsing and the helpers the modes share; each mode is one
+ * function in a file of its own (see sluice_test.h).
+ */
+#include "sluice_test.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "parse/parser.h"
+
+typedef enum {
+	TEST_MODE_REGRESS = 0, /* default: sql-tests/sql/NAME.sql vs expected */
+	TEST_MODE_PARSE_ONLY,  /* --parse-only FILE... */
+} test_mode_t;
+
+static void
+test_usage(FILE *f)
+{
+	fputs("usage: sluice-test [--update] [--results-dir DIR] [PATH...]\n"
+	      "       sluice-test --parse-only FILE...\n"
+	      "\n"
+	      "  PATH                a sql-tests directory (default \"sql-tests\")\n"
+	      "                      or sql-tests/sql/NAME.sql files\n"
+	      "  --update            copy results over the expected files\n"
+	      "  --results-dir DIR   where NAME.out results go\n"
+	      "                      (default \"sql-tests/results\")\n"
+	      "  --parse-only FILE   parse .sql scripts or ksqlDB query-validation\n"
+	      "                      .json files and check the print/parse round trip\n"
+	      "  -h, --help          show this help\n",
+	      f);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "parse-only", no_argument, NULL, 'p' },
+		{ "update", no_argument, NULL, 'u' },
+		{ "results-dir", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	sl_test_opts_t opts = { .update = false, .results_dir = "sql-tests/results" };
+	test_mode_t mode = TEST_MODE_REGRESS;
+	sl_test_counts_t counts = { 0, 0 };
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			mode = TEST_MODE_PARSE_ONLY;
+			break;
+		case 'u':
+			opts.update = true;
+			break;
+		case 'r':
+			opts.results_dir = optarg;
+			break;
+		case 'h':
+			test_usage(stdout);
+			return 0;
+		default:
+			test_usage(stderr);
+			return 2;
+		}
+	}
+	int nargs = argc - optind;
+	char **args = argv + optind;
+
+	switch (mode) {
+	case TEST_MODE_PARSE_ONLY:
+		if (nargs == 0 || opts.update) {
+			test_usage(stderr);
+			return 2;
+		}
+		rc = sl_test_parse_only(nargs, args, &counts);
+		break;
+	case TEST_MODE_REGRESS:
+	default: {
+		static char *def[] = { "sql-tests" };
+		if (nargs == 0) {
+			nargs = 1;
+			args = def;
+		}
+		rc = sl_test_regress(&opts, nargs, args, &counts);
+		break;
+	}
+	}
+
+	printf("%d passed, %d failed\n", counts.passed, counts.failed);
+	if (rc != SL_OK)
+		return 2;
+	return counts.failed > 0 ? 1 : 0;
+}
+
+/* ---- files ---- */
+
+int
+sl_test_file_read(const char *path, char **data, size_t *len)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	errno = 0;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		goto fail;
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			char *p = realloc(buf, cap + 1);
+			if (p == NULL) {
+				errno = ENOMEM;
+				goto fail;
+			}
+			buf = p;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f))
+		goto fail;
+	fclose(f);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return SL_OK;
+
+fail:
+	fprintf(stderr, "sluice-test: cannot read %s: %s\n", path, strerror(errno ? errno : EIO));
+	if (f != NULL)
+		fclose(f);
+	free(buf);
+	return SL_EIO;
+}
+
+int
+sl_test_file_write(const char *path, const char *data, size_t len)
+{
+	FILE *f;
+
+	errno = 0;
+	f = fopen(path, "wb");
+	if (f == NULL)
+		goto fail;
+	if (fwrite(data, 1, len, f) != len) {
+		fclose(f);
+		goto fail;
+	}
+	if (fclose(f) != 0)
+		goto fail;
+	return SL_OK;
+
+fail:
+	fprintf(stderr, "sluice-test: cannot write %s: %s\n", path, strerror(errno ? errno : EIO));
+	return SL_EIO;
+}
+
+int
+sl_test_mkdirs(const char *path)
+{
+	sl_strbuf_t sb;
+	int rc = SL_OK;
+
+	sl_strbuf_init(&sb);
+	sl_strbuf_puts(&sb, path);
+	/* create each prefix ending before a '/', then the whole path */
+	for (size_t i = 1; i <= sb.len; i++) {
+		if (i < sb.len && sb.data[i] != '/')
+			continue;
+		char saved = sb.data[i];
+		sb.data[i] = '\0';
+		if (mkdir(sb.data, 0777) != 0 && errno != EEXIST) {
+			fprintf(stderr, "sluice-test: cannot create %s: %s\n", sb.data,
+				strerror(errno));
+			rc = SL_EIO;
+		}
+		sb.data[i] = saved;
+		if (rc != SL_OK)
+			break;
+	}
+	sl_strbuf_free(&sb);
+	return rc;
+}
+
+/* ---- scripts ---- */
+
+static bool
+script_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The first byte at or after i that is not whitespace or a comment.  An
+ * unterminated block comment is not skipped: it belongs to a statement,
+ * whose parse reports it. */
+static size_t
+script_skip_space(const char *t, size_t i, size_t end)
+{
+	for (;;) {
+		while (i < end && script_is_space(t[i]))
+			i++;
+		if (i + 1 < end && t[i] == '-' && t[i + 1] == '-') {
+			while (i < end && t[i] != '\n')
+				i++;
+			continue;
+		}
+		if (i + 1 < end && t[i] == '/' && t[i + 1] == '*') {
+			size_t j = i + 2;
+			while (j + 1 < end && !(t[j] == '*' && t[j + 1] == '/'))
+				j++;
+			if (j + 1 >= end)
+				return i;
+			i = j + 2;
+			continue;
+		}
+		return i;
+	}
+}
+
+/* The end of t[start..end) without trailing whitespace. */
+static size_t
+script_trim_end(const char *t, size_t start, size_t end)
+{
+	while (end > start && script_is_space(t[end - 1]))
+		end--;
+	return end;
+}
+
+int
+sl_test_script_split(const char *text, size_t len, sl_arena_t *a, sl_test_stmt_t **stmts, int *n,
+		     sl_error_t *err)
+{
+	sl_span_t *spans = NULL;
+	sl_test_stmt_t *out;
+	sl_error_t cut_err;
+	size_t tail = len; /* where an unterminated construct cuts the script */
+	size_t prev = 0;
+	int nspans = 0, k = 0;
+
+	if (sl_split(text, len, a, &spans, &nspans, err) != SL_OK) {
+		/* split what precedes the open construct; the statement that
+		 * holds it runs to the end of the script */
+		if (err->offset < 0 || (size_t)err->offset > len)
+			return SL_ESYNTAX;
+		tail = (size_t)err->offset;
+		if (sl_split(text, tail, a, &spans, &nspans, &cut_err) != SL_OK) {
+			*err = cut_err;
+			return SL_ESYNTAX;
+		}
+	}
+
+	out = sl_arena_calloc(a, sizeof(*out) * (size_t)(nspans + 1));
+	for (int i = 0; i < nspans; i++) {
+		size_t e = (size_t)spans[i].offset + (size_t)spans[i].len;
+		size_t s = script_skip_space(text, (size_t)spans[i].offset, e);
+		e = script_trim_end(text, s, e);
+		if (s >= e)
+			continue;
+		out[k].gap = prev;
+		out[k].start = s;
+		out[k].end = e;
+		prev = e;
+		k++;
+	}
+	if (tail < len) {
+		if (k > 0 && text[out[k - 1].end - 1] != ';') {
+			/* the open construct is inside the last statement */
+			out[k - 1].end = script_trim_end(text, out[k - 1].start, len);
+		} else {
+			out[k].gap = prev;
+			out[k].start = script_skip_space(text, prev, len);
+			out[k].end = script_trim_end(text, out[k].start, len);
+			k++;
+		}
+	}
+	*stmts = out;
+	*n = k;
+	sl_error_clear(err);
+	return SL_OK;
+}
+
+/* ---- the parse round trip ---- */
+
+int
+sl_test_roundtrip(const sl_node_t *node, sl_strbuf_t *canon, sl_strbuf_t *why)
+{
+	sl_arena_t a;
+	sl_node_t *again = NULL;
+	sl_error_t err;
+	sl_strbuf_t text;
+	int rc = SL_OK;
+
+	sl_arena_init(&a, 0);
+	sl_strbuf_init(&text);
+	sl_ast_print(canon, node);
+	if (sl_parse_one(canon->data, canon->len, &a, &again, &err) != SL_OK) {
+		char pos[SL_ERROR_MSG_MAX + 32];
+		sl_error_locate(&err, canon->data, canon->len);
+		sl_error_format(&err, pos, sizeof(pos));
+		sl_strbuf_printf(why, "  canonical text does not parse: %s\n", pos);
+		sl_strbuf_printf(why, "  canonical: %s\n", canon->data);
+		rc = SL_ERR;
+		goto done;
+	}
+	if (sl_ast_equal(node, again))
+		goto done;
+
+	sl_ast_print(&text, again);
+	sl_strbuf_printf(why, "  canonical: %s\n  reparsed:  %s\n", canon->data, text.data);
+	sl_strbuf_reset(&text);
+	sl_ast_dump(&text, node);
+	sl_strbuf_printf(why, "  tree:      %s\n", text.data);
+	sl_strbuf_reset(&text);
+	sl_ast_dump(&text, again);
+	sl_strbuf_printf(why, "  reparsed:  %s\n", text.data);
+	rc = SL_ERR;
+
+done:
+	sl_strbuf_free(&text);
+	sl_arena_destroy(&a);
+	return rc;
+}
