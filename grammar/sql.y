@@ -22,6 +22,9 @@
 %start_symbol input
 
 %include {
+/* sl_token_name() reads lemon's token-name table, which lemon compiles only
+ * without NDEBUG: keep it in every build. */
+#undef NDEBUG
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,9 +157,9 @@ withopt(A) ::= WITH LP proplist(P) RP. { A = P; }
 proplist(A) ::= prop(P).                    { A = sl_build_append(ctx, NULL, P); }
 proplist(A) ::= proplist(L) COMMA prop(P).  { A = sl_build_append(ctx, L, P); }
 prop(A) ::= nm(N) EQ literal(V).
-	{ A = sl_build_name(ctx, sl_build(ctx, SL_N_PROPERTY, OFF(N), 0, 0, 1, V), &N); }
+	{ A = sl_build_property(ctx, &N, V); }
 prop(A) ::= STRING(N) EQ literal(V).
-	{ A = sl_build(ctx, SL_N_PROPERTY, OFF(N), 0, 0, 1, V); A->str = sl_build_string(ctx, &N); A->str_loc = OFF(N); }
+	{ A = sl_build_property(ctx, &N, V); }
 
 /* ------------------------------------------------------------ INSERT */
 
@@ -207,15 +210,15 @@ cmd(A) ::= EXPLAIN(T) cmd(C).
 
 /* ------------------------------------------------ query lifecycle */
 
-%type qctl {int}
-qctl(A) ::= TERMINATE.  { A = SL_N_TERMINATE; }
-qctl(A) ::= PAUSE.      { A = SL_N_PAUSE; }
-qctl(A) ::= RESUME.     { A = SL_N_RESUME; }
+%type qctl {sl_token_t}
+qctl(A) ::= TERMINATE(T).  { A = T; }
+qctl(A) ::= PAUSE(T).      { A = T; }
+qctl(A) ::= RESUME(T).     { A = T; }
 
 cmd(A) ::= qctl(K) nm(N).
-	{ A = sl_build_name(ctx, sl_build(ctx, (sl_node_kind_t)K, OFF(N), 0, 0, 0), &N); A->loc = A->str_loc; }
-cmd(A) ::= qctl(K) ALL(T).
-	{ A = sl_build(ctx, (sl_node_kind_t)K, OFF(T), 0, SL_F_ALL, 0); }
+	{ A = sl_build_name(ctx, sl_build(ctx, sl_build_qctl_kind(&K), OFF(K), 0, 0, 0), &N); }
+cmd(A) ::= qctl(K) ALL.
+	{ A = sl_build(ctx, sl_build_qctl_kind(&K), OFF(K), 0, SL_F_ALL, 0); }
 
 /* ----------------------------------------------------------- PRINT */
 
@@ -467,6 +470,14 @@ expr(A) ::= VARIABLE(T).
 	{ A = sl_build(ctx, SL_N_VARIABLE, OFF(T), 0, 0, 0); A->str = sl_build_varname(ctx, &T); A->str_loc = OFF(T); }
 
 expr(A) ::= ID(N).
+	{ A = sl_build_name(ctx, sl_build(ctx, SL_N_COLUMN, OFF(N), 0, 0, 0), &N); }
+/* A column named MAP, ARRAY or STRUCT followed by "<" or "[" (map < 3):
+ * the lexer returns the keyword, as it would before a type. */
+expr(A) ::= MAP(N).
+	{ A = sl_build_name(ctx, sl_build(ctx, SL_N_COLUMN, OFF(N), 0, 0, 0), &N); }
+expr(A) ::= ARRAY(N). [OR]   /* before "[" the constructor wins */
+	{ A = sl_build_name(ctx, sl_build(ctx, SL_N_COLUMN, OFF(N), 0, 0, 0), &N); }
+expr(A) ::= STRUCT(N).
 	{ A = sl_build_name(ctx, sl_build(ctx, SL_N_COLUMN, OFF(N), 0, 0, 0), &N); }
 expr(A) ::= ID(Q) DOT nm(N).
 	{ A = sl_build_name2(ctx, sl_build_name(ctx, sl_build(ctx, SL_N_COLUMN, OFF(Q), 0, 0, 0), &N), &Q); }

@@ -38,6 +38,26 @@ sl_build_set(sl_node_t *n, int i, sl_node_t *kid)
 		n->depth = kid->depth + 1;
 }
 
+/* True for a comparison or another predicate (BETWEEN, IN, LIKE, IS ...). */
+static bool
+is_predicate(const sl_node_t *n)
+{
+	if (n == NULL || (n->flags & SL_F_PAREN))
+		return false;
+	switch (n->kind) {
+	case SL_N_BINARY:
+		return n->op >= SL_OP_EQ && n->op <= SL_OP_GE;
+	case SL_N_BETWEEN:
+	case SL_N_IN:
+	case SL_N_LIKE:
+	case SL_N_IS_NULL:
+	case SL_N_DISTINCT_FROM:
+		return true;
+	default:
+		return false;
+	}
+}
+
 sl_node_t *
 sl_build(sl_parse_ctx_t *ctx, sl_node_kind_t kind, int loc, int op,
 	 unsigned flags, int nkids, ...)
@@ -51,6 +71,15 @@ sl_build(sl_parse_ctx_t *ctx, sl_node_kind_t kind, int loc, int op,
 	for (int i = 0; i < nkids; i++)
 		sl_build_set(n, i, va_arg(ap, sl_node_t *));
 	va_end(ap);
+	/* comparisons do not chain (a = b = c), as in ksqlDB and SQL: lemon's
+	 * %nonassoc cannot refuse it where a state reduces by default */
+	if (is_predicate(n)) {
+		const sl_node_t *side = is_predicate(n->kids[0]) ? n->kids[0] :
+					(kind == SL_N_BINARY && is_predicate(n->kids[1])) ?
+					n->kids[1] : NULL;
+		if (side != NULL)
+			sl_build_error(ctx, loc, "comparisons cannot be chained: add parentheses");
+	}
 	return n;
 }
 
@@ -159,6 +188,27 @@ sl_node_t *
 sl_build_name_node(sl_parse_ctx_t *ctx, const sl_token_t *t)
 {
 	return sl_build_name(ctx, sl_ast_new(ctx->arena, SL_N_NAME, t->offset, 0), t);
+}
+
+sl_node_kind_t
+sl_build_qctl_kind(const sl_token_t *t)
+{
+	return t->type == TK_TERMINATE ? SL_N_TERMINATE :
+	       t->type == TK_PAUSE ? SL_N_PAUSE : SL_N_RESUME;
+}
+
+sl_node_t *
+sl_build_property(sl_parse_ctx_t *ctx, const sl_token_t *t, sl_node_t *v)
+{
+	sl_node_t *n = sl_build(ctx, SL_N_PROPERTY, t->offset, 0, 0, 1, v);
+	char *name;
+
+	sl_build_name(ctx, n, t);
+	name = sl_arena_strdup(ctx->arena, n->str);
+	for (char *p = name; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	n->str = name;
+	return n;
 }
 
 sl_node_t *

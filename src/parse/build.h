@@ -69,6 +69,13 @@ sl_node_t *sl_build_name2(sl_parse_ctx_t *ctx, sl_node_t *n, const sl_token_t *t
 /* A NAME node from an identifier (or variable) token. */
 sl_node_t *sl_build_name_node(sl_parse_ctx_t *ctx, const sl_token_t *t);
 
+/* The statement kind of TERMINATE, PAUSE or RESUME token t. */
+sl_node_kind_t sl_build_qctl_kind(const sl_token_t *t);
+
+/* A PROPERTY named by identifier or string token t (names are
+ * case-insensitive: upper-cased), with value v. */
+sl_node_t *sl_build_property(sl_parse_ctx_t *ctx, const sl_token_t *t, sl_node_t *v);
+
 /* A LITERAL of kind from token t (strings unescaped); neg prefixes '-'. */
 sl_node_t *sl_build_literal(sl_parse_ctx_t *ctx, int kind, const sl_token_t *t,
 			    bool neg);

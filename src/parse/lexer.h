@@ -37,8 +37,9 @@ void sl_lexer_init(sl_lexer_t *lx, const char *text, size_t len);
 /* Reads the next token into tok and returns its type (TK_EOF at the end). */
 int sl_lexer_next(sl_lexer_t *lx, sl_token_t *tok);
 
-/* The display text of a token type for messages: the keyword ("SELECT"),
- * the operator ("<="), or a description ("identifier", "string"). */
+/* The display text of a token type for messages: the keyword (SELECT),
+ * the operator in double quotes ("<="), or a description (identifier,
+ * string). */
 const char *sl_token_name(int type);
 
 /* True when the bytes s[0..n) spell a keyword of the dialect (any case). */

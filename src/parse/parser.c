@@ -102,6 +102,8 @@ split_spans(const char *text, size_t len, sl_arena_t *a, sl_span_t **spans, int 
 			sl_error_locate(err, text, len);
 			return SL_ESYNTAX;
 		}
+		if (unterminated && start < 0)
+			start = tok.offset; /* the bad token starts a statement */
 		if (type == TK_EOF || type == TK_SEMI || unterminated) {
 			int end = (type == TK_EOF) ? last_end : tok.offset + tok.len;
 			if (start >= 0) {

@@ -1,0 +1,1 @@
+CREATE TABLE agg WITH (kafka_topic='agg', partitions=2) AS SELECT k, COUNT(*) AS n FROM s GROUP BY k EMIT CHANGES;

@@ -1,0 +1,1 @@
+CREATE STREAM s (k STRING KEY, hs ARRAY<STRUCT<key STRING, value BYTES>> HEADERS, h BYTES HEADER('trace-id')) WITH (kafka_topic='t', format='json');

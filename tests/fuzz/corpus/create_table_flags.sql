@@ -1,0 +1,1 @@
+create or replace source table if not exists t (k int primary key, v decimal(10, 2)) with (kafka_topic='t', partitions=-1);

@@ -1,0 +1,1 @@
+CREATE STREAM s (a ARRAY<ARRAY<MAP<STRING, STRUCT<`in` ARRAY<BYTES>>>>>, b STRUCT<>, c address, d `INT`);

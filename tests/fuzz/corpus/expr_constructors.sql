@@ -1,0 +1,1 @@
+SELECT ARRAY[1, 2], ARRAY[], MAP('a' := 1), MAP(), STRUCT(a := 1, `B` := 'x'), STRUCT() FROM t;

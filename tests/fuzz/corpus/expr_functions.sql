@@ -1,0 +1,1 @@
+SELECT COUNT(*), count(DISTINCT x), TIMESTAMPADD(SECONDS, 5, ts), TRANSFORM(arr, x => x + 1), REDUCE(arr, 0, (s, x) => s + x) FROM t;

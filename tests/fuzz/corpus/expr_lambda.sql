@@ -1,0 +1,1 @@
+TRANSFORM(m, (k, v) => UCASE(k), (k, v) => v * 2)

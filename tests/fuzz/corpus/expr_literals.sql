@@ -1,0 +1,1 @@
+SELECT NULL, TRUE, false, '', 'it''s', 42, 007, 1.50, .5, 1., 1e3, 1.5E-3, DATE '2021-01-01', TIME '10:00' FROM t;

@@ -1,0 +1,1 @@
+a + b * -c || 'x' AND NOT d IN (1, 2)

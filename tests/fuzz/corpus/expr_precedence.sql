@@ -1,0 +1,1 @@
+SELECT a OR b AND NOT c = d, -a * b, a || b + c, a - (b - c), (a = b) = c, NOT a IS NULL FROM t;

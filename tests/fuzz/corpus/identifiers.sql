@@ -1,0 +1,1 @@
+select foo, Bar, `Baz`, "Qux", `a``b`, "c""d", 1abc, a@b, _x, key, emit, map, `select` from `from`;

@@ -1,0 +1,1 @@
+INSERT INTO s (a, `B`, rowtime) VALUES (1, 'x''y', NULL); INSERT INTO sink WITH (query_id='q1') SELECT * FROM src;

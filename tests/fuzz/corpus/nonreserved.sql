@@ -1,0 +1,1 @@
+SELECT id, type, source, alter, add, header, headers, grace, period, define, session, partition, interval, zone, day, if, primary FROM t AS key;

@@ -1,0 +1,1 @@
+SET 'auto.offset.reset'='earliest'; UNSET 'x'; ALTER SYSTEM 'a'='b'; DEFINE format='JSON'; UNDEFINE format; RUN SCRIPT '/tmp/x.sql';

@@ -1,0 +1,1 @@
+CREATE STREAM REPARTITIONED AS select name, id from TEST partition by name;

@@ -1,0 +1,1 @@
+CREATE STREAM OUTPUT AS SELECT ID, REDUCE(map, state, (s,x,y) => y + s) AS reduce FROM test;

@@ -1,0 +1,1 @@
+CREATE STREAM OUTPUT as SELECT ID, filter(VALUE, (x,y) => instr(x, 'e') > 0 AND ARRAY_MIN(y) < 12) as LAMBDA from TEST emit changes;

@@ -1,0 +1,1 @@
+CREATE STREAM L (A INT KEY, B INT, C BYTES HEADER('abc')) WITH (kafka_topic='LEFT', value_format='JSON');

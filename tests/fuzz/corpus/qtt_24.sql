@@ -1,0 +1,1 @@
+CREATE STREAM TS AS select K, id, stringtotimestamp(event_timestamp, 'yyyy-MM-dd''T''HH:mm:ssX') as ets from test;

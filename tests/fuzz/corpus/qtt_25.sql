@@ -1,0 +1,1 @@
+INSERT INTO input (id, val, ROWPARTITION) VALUES (1, 'hello', 5);

@@ -1,0 +1,1 @@
+INSERT INTO TEST(ID, DATA) VALUES ('abc', 5);

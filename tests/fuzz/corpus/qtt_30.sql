@@ -1,0 +1,1 @@
+CREATE TABLE S2 as SELECT ID, count_distinct(name) as count FROM test group by id;

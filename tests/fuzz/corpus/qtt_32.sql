@@ -1,0 +1,1 @@
+SELECT id, WINDOWSTART, WINDOWEND, COUNT, floor(exp(ID)) as val  FROM AGGREGATE WHERE floor(exp(ID)) > 30000;

@@ -1,0 +1,1 @@
+SELECT a, b AS x, c y, *, t.*, s->*, s->a->*, f(a) `Q`, a + 1 AS "Sum" FROM t;

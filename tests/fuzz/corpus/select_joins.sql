@@ -1,0 +1,1 @@
+SELECT * FROM orders AS o LEFT OUTER JOIN shipments s WITHIN (1 HOUR, 2 HOURS) GRACE PERIOD 5 MINUTES ON o.id = s.oid FULL OUTER JOIN c ON c.k = o.k RIGHT JOIN d ON d.k = c.k;

@@ -1,0 +1,1 @@
+SELECT ';', '--', '/*' FROM `a;b`; SELECT "c;d" FROM t;;;

@@ -1,0 +1,1 @@
+CREATE STREAM ${name} (${col} INT) WITH (kafka_topic=${topic}); SET ${p} = ${v}; SELECT ${x} FROM ${src};
