@@ -41,6 +41,25 @@ sl_ast_append(sl_arena_t *a, sl_node_t *n, sl_node_t *kid)
 	return n;
 }
 
+sl_node_t *
+sl_ast_copy(sl_arena_t *a, const sl_node_t *n)
+{
+	sl_node_t *c;
+
+	if (n == NULL)
+		return NULL;
+	c = sl_ast_new(a, n->kind, n->loc, n->nkids);
+	c->str_loc = n->str_loc;
+	c->op = n->op;
+	c->flags = n->flags;
+	c->depth = n->depth;
+	c->str = sl_arena_strdup(a, n->str);
+	c->str2 = sl_arena_strdup(a, n->str2);
+	for (int i = 0; i < n->nkids; i++)
+		c->kids[i] = sl_ast_copy(a, n->kids[i]);
+	return c;
+}
+
 static bool
 str_equal(const char *a, const char *b)
 {

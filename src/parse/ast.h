@@ -327,6 +327,9 @@ sl_ast_kid(const sl_node_t *n, int i)
 	return (n != NULL && i < n->nkids) ? n->kids[i] : NULL;
 }
 
+/* A deep copy of n (strings too) allocated in a; locations are kept. */
+sl_node_t *sl_ast_copy(sl_arena_t *a, const sl_node_t *n);
+
 /* True when a and b are the same tree: kinds, ops, flags (but cosmetic
  * ones), strings and children; locations are ignored. */
 bool sl_ast_equal(const sl_node_t *a, const sl_node_t *b);

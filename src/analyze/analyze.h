@@ -1,0 +1,133 @@
+/*
+ * analyze.h: the analyzer: parsed statements -> validated definitions.
+ *
+ * Stage: analyze.  Takes ASTs (parse/ast.h) and the catalog; hands on
+ * source definitions (CREATE STREAM/TABLE), types (CREATE TYPE) and query
+ * analyses (SELECT: resolved names, typed and compiled expressions, the
+ * output schema with its key) to the planner and the engine.  Every error
+ * carries the offset of the offending node; the caller turns it into
+ * line:column with sl_error_locate().
+ */
+#ifndef SL_ANALYZE_ANALYZE_H
+#define SL_ANALYZE_ANALYZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parse/ast.h"
+#include "state/catalog.h"
+#include "util/error.h"
+#include "util/props.h"
+
+/* The WITH clause of CREATE / CREATE AS / INSERT INTO, validated. */
+typedef struct sl_with {
+	const char *topic;          /* KAFKA_TOPIC */
+	int partitions;             /* PARTITIONS, 0 unset */
+	int replicas;               /* REPLICAS, 0 unset */
+	const char *key_format;     /* KEY_FORMAT or FORMAT, upper-case */
+	const char *value_format;   /* VALUE_FORMAT or FORMAT */
+	const char *key_delimiter;
+	const char *value_delimiter;
+	int wrap_single_value;      /* -1 unset */
+	const char *timestamp;      /* TIMESTAMP column, upper-cased */
+	const char *timestamp_format;
+	sl_wintype_t window_type;
+	int64_t window_size_ms;     /* 0 unset */
+	int64_t retention_ms;       /* 0 unset */
+	int loc;                    /* offset of the WITH clause, for errors */
+} sl_with_t;
+
+/*
+ * Reads a LIST of PROPERTY nodes (or NULL) into w, strings allocated in a.
+ * Unknown names, values of the wrong kind and unknown formats are errors.
+ */
+int sl_analyze_with(const sl_node_t *props, sl_arena_t *a, sl_with_t *w, sl_error_t *err);
+
+/* True when fmt names a format sluice can read and write today. */
+bool sl_format_supported(const char *fmt);
+
+/* Converts a TYPE node to a type in a; named types come from the catalog. */
+int sl_analyze_type(const sl_node_t *type, const sl_catalog_t *cat, sl_arena_t *a,
+		    const sl_type_t **out, sl_error_t *err);
+
+/*
+ * CREATE [OR REPLACE] [SOURCE] STREAM|TABLE name (columns) WITH (...):
+ * a new source definition (not added to the catalog).  sql is the
+ * statement text to keep with it.  Checks columns (KEY for streams,
+ * PRIMARY KEY for tables, reserved names, duplicates, header columns), the
+ * formats and the properties.
+ */
+int sl_analyze_create_source(const sl_node_t *stmt, const sl_catalog_t *cat,
+			     const char *sql, sl_source_t **out, sl_error_t *err);
+
+/* CREATE TYPE name AS type. */
+int sl_analyze_create_type(const sl_node_t *stmt, const sl_catalog_t *cat,
+			   const char *sql, sl_named_type_t **out, sl_error_t *err);
+
+/* True for ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART, WINDOWEND. */
+bool sl_is_pseudo_column(const char *name);
+
+#endif
+
+#ifndef SL_ANALYZE_QUERY_DECLS
+#define SL_ANALYZE_QUERY_DECLS
+
+#include "expr/expr.h"
+#include "expr/func.h"
+
+/* One output column of a query. */
+typedef struct sl_out_col {
+	const char *name;
+	const sl_type_t *type;
+	bool key;               /* a key column (they come first) */
+	sl_expr_t *expr;        /* evaluated over the evaluation row */
+	int loc;
+} sl_out_col_t;
+
+/* A table function call in the projection (EXPLODE ...): its arguments,
+ * and the row slot that holds one element of its result per output row. */
+typedef struct sl_tablefn {
+	sl_func_binding_t bind;
+	int argc;
+	sl_expr_t **args;
+	int slot;
+} sl_tablefn_t;
+
+/*
+ * A SELECT over one source, analyzed.  The evaluation row holds the
+ * source's columns (in catalog order), then the pseudo-columns, then one
+ * slot per table function.  Everything lives in the arena given to
+ * sl_analyze_query().
+ */
+typedef struct sl_analysis {
+	const sl_source_t *from;
+	const char *alias;          /* the qualifier of the source's columns */
+	int nrow;                   /* width of the evaluation row */
+	int ninput;                 /* the source's columns */
+	int rowtime, rowpartition, rowoffset;   /* row indexes */
+	int windowstart, windowend; /* row indexes, -1 when not windowed */
+	sl_expr_t *where;           /* or NULL */
+	sl_expr_t *event_time;      /* STRING TIMESTAMP column parsed with
+				     * TIMESTAMP_FORMAT, or NULL */
+	int ntf;
+	sl_tablefn_t *tf;
+	int nout;
+	sl_out_col_t *out;          /* key columns first */
+	int nkeys;
+	bool partitioned;           /* PARTITION BY given (keys computed) */
+	int emit;                   /* SL_EMIT_* */
+	long long limit;            /* -1 when none */
+} sl_analysis_t;
+
+/*
+ * Analyzes a SELECT for a persistent query writing sink_name (used in
+ * messages), or for a transient query when sink_name is NULL.  Checks
+ * ksqlDB's rules for keys: without PARTITION BY the source's key columns
+ * must be projected (they stay the key); with PARTITION BY each
+ * partitioning expression must be projected and becomes the key.
+ */
+int sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat,
+		     const sl_func_registry_t *reg, const char *sink_name, sl_arena_t *a,
+		     sl_analysis_t **out, sl_error_t *err);
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * sluiced.c: main() of the sluice server.
+ *
+ * Reads the configuration (--config FILE, --set key=value, and the
+ * shortcuts --bootstrap-servers, --state-dir, --listen), starts the engine
+ * (which connects to Kafka or starts the embedded one and resumes every
+ * persistent query of the state directory), runs --queries-file once like
+ * ksqlDB's headless mode, then runs until SIGTERM or SIGINT and shuts down
+ * cleanly, committing what each query has processed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/engine.h"
+#include "parse/errfmt.h"
+#include "util/props.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sluiced [options]\n"
+		"  --config FILE            read server properties from FILE (key=value lines)\n"
+		"  --set KEY=VALUE          set one property (repeatable; wins over --config)\n"
+		"  --bootstrap-servers B    Kafka to use (default: start the embedded Kafka)\n"
+		"  --state-dir DIR          where the catalog and query state live\n"
+		"                           (default: ./sluice-state)\n"
+		"  --queries-file FILE      run the statements of FILE at start-up\n"
+		"  --listen ADDR:PORT       address of the HTTP API (default 127.0.0.1:8088)\n"
+		"  --help                   this text\n");
+}
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if (n + 4096 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			char *nb = realloc(buf, cap);
+			if (nb == NULL) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		if (got == 0)
+			break;
+		n += got;
+	}
+	fclose(f);
+	if (buf == NULL)
+		buf = calloc(1, 1);
+	else
+		buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int
+run_queries_file(sl_engine_t *eng, const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	sl_session_t *s;
+	sl_exec_error_t e;
+	cJSON *results;
+	int rc;
+
+	if (text == NULL) {
+		fprintf(stderr, "sluiced: cannot read %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	s = sl_session_create(eng);
+	results = cJSON_CreateArray();
+	sl_exec_error_init(&e);
+	rc = sl_engine_execute(eng, s, text, len, results, &e);
+	for (int i = 0; i < cJSON_GetArraySize(results); i++) {
+		cJSON *st = cJSON_GetObjectItem(cJSON_GetArrayItem(results, i), "commandStatus");
+		cJSON *msg = st ? cJSON_GetObjectItem(st, "message") : NULL;
+		if (cJSON_IsString(msg))
+			printf("sluiced: %s: %s\n", path, msg->valuestring);
+	}
+	if (rc != 0) {
+		sl_strbuf_t sb;
+		sl_strbuf_init(&sb);
+		sl_errfmt_caret(&sb, text, len, &e.err);
+		fprintf(stderr, "sluiced: %s:\n%s", path, sb.data);
+		sl_strbuf_free(&sb);
+	}
+	sl_exec_error_clear(&e);
+	cJSON_Delete(results);
+	sl_session_destroy(s);
+	free(text);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"set", required_argument, NULL, 's'},
+		{"bootstrap-servers", required_argument, NULL, 'b'},
+		{"state-dir", required_argument, NULL, 'd'},
+		{"queries-file", required_argument, NULL, 'q'},
+		{"listen", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	sl_props_t props, sets;
+	const char *queries_file = NULL, *config = NULL;
+	sl_engine_t *eng = NULL;
+	sl_error_t err;
+	int opt, status = 0;
+
+	sl_props_init(&props);
+	sl_props_init(&sets);
+	while ((opt = getopt_long(argc, argv, "c:s:b:d:q:l:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			config = optarg;
+			break;
+		case 's':
+			if (sl_props_parse_assignment(&sets, optarg, &err) != SL_OK) {
+				fprintf(stderr, "sluiced: --set %s: %s\n", optarg, err.msg);
+				return 2;
+			}
+			break;
+		case 'b':
+			sl_props_set(&sets, "bootstrap.servers", optarg);
+			break;
+		case 'd':
+			sl_props_set(&sets, "state.dir", optarg);
+			break;
+		case 'q':
+			queries_file = optarg;
+			break;
+		case 'l':
+			sl_props_set(&sets, "listeners", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "sluiced: unexpected argument \"%s\"\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (config != NULL && sl_props_load_file(&props, config, &err) != SL_OK) {
+		fprintf(stderr, "sluiced: %s\n", err.msg);
+		return 2;
+	}
+	sl_props_merge(&props, &sets);
+	if (sl_props_get(&props, "state.dir") == NULL)
+		sl_props_set(&props, "state.dir", "sluice-state");
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	sl_engine_config_t cfg = {.props = &props};
+	if (sl_engine_create(&cfg, &eng, &err) != SL_OK) {
+		fprintf(stderr, "sluiced: %s\n", err.msg);
+		sl_props_free(&props);
+		sl_props_free(&sets);
+		return 1;
+	}
+	if (sl_engine_embedded_kafka(eng))
+		printf("sluiced: started the embedded Kafka (in memory, a playground: its data "
+		       "is lost on exit) at %s\n", sl_engine_bootstrap(eng));
+	else
+		printf("sluiced: using Kafka at %s\n", sl_engine_bootstrap(eng));
+	printf("sluiced: state in %s\n", sl_props_get(&props, "state.dir"));
+	fflush(stdout);
+	if (queries_file != NULL && run_queries_file(eng, queries_file) != 0)
+		status = 1;
+	if (status == 0) {
+		printf("sluiced: running; stop with SIGTERM or Ctrl-C\n");
+		fflush(stdout);
+		while (!stop_requested)
+			usleep(200 * 1000); /* a signal ends the sleep early */
+		printf("sluiced: shutting down\n");
+	}
+	sl_engine_destroy(eng);
+	sl_props_free(&props);
+	sl_props_free(&sets);
+	return status;
+}

@@ -1,0 +1,514 @@
+/*
+ * stmt_query.c: statements that start, stop or feed queries: CREATE ... AS
+ * SELECT, INSERT INTO ... SELECT, INSERT INTO ... VALUES, TERMINATE, PAUSE,
+ * RESUME, PRINT and transient SELECT.
+ *
+ * Stage: engine.  Analyzes the SELECT, derives the sink's definition
+ * (columns from the projection, formats and topic from the WITH clause or
+ * the source), creates the sink topic, records sink and query in the
+ * catalog and its log, and starts the query (query_mgr.c).
+ */
+#include "engine/internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "expr/cast.h"
+#include "kafka/kafka.h"
+#include "plan/plan.h"
+
+/* The sink definition that the analyzed SELECT an writes as name. */
+static int
+sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, int kind,
+		   const sl_with_t *w, sl_source_t **out)
+{
+	const sl_source_t *from = an->from;
+	sl_source_t *sink = sl_source_new();
+	sl_arena_t *a = &sink->arena;
+
+	sink->name = sl_arena_strdup(a, name);
+	sink->kind = kind;
+	sink->sql = sl_arena_strdup(a, c->sql);
+	sink->topic = sl_arena_strdup(a, w->topic ? w->topic : name);
+	sink->partitions = w->partitions;
+	sink->replicas = w->replicas;
+	sink->value_format = sl_arena_strdup(a, w->value_format ? w->value_format :
+						  from->value_format);
+	if (w->key_format != NULL)
+		sink->key_format = sl_arena_strdup(a, w->key_format);
+	else if (an->nkeys == 0)
+		sink->key_format = "NONE";
+	else if (strcmp(from->key_format, "NONE") == 0)
+		sink->key_format = "KAFKA";
+	else
+		sink->key_format = sl_arena_strdup(a, from->key_format);
+	sink->key_delimiter = sl_arena_strdup(a, w->key_delimiter);
+	sink->value_delimiter = sl_arena_strdup(a, w->value_delimiter);
+	sink->wrap_single_value = w->wrap_single_value;
+	sink->window_type = from->window_type;
+	sink->window_size_ms = from->window_size_ms;
+	sink->ncols = an->nout;
+	sink->cols = sl_arena_calloc(a, sizeof(*sink->cols) * (size_t)(an->nout ? an->nout : 1));
+	for (int i = 0; i < an->nout; i++) {
+		sink->cols[i].name = sl_arena_strdup(a, an->out[i].name);
+		sink->cols[i].type = sl_type_copy(a, an->out[i].type);
+		sink->cols[i].ns = an->out[i].key ? SL_COL_KEY : SL_COL_VALUE;
+	}
+	if (w->timestamp != NULL) {
+		int i = sl_source_column(sink, w->timestamp);
+		if (i < 0 || an->out[i].key) {
+			sl_source_free(sink);
+			return sl_error_at(c->err, SL_EINVAL, w->loc,
+					   "TIMESTAMP column \"%s\" is not a value column of the "
+					   "projection", w->timestamp);
+		}
+		sl_tkind_t k = sink->cols[i].type->kind;
+		if (k != SL_T_BIGINT && k != SL_T_TIMESTAMP) {
+			sl_source_free(sink);
+			return sl_error_at(c->err, SL_EINVAL, w->loc,
+					   "TIMESTAMP column \"%s\" must be BIGINT or TIMESTAMP",
+					   w->timestamp);
+		}
+		sink->timestamp_column = sl_arena_strdup(a, w->timestamp);
+	}
+	*out = sink;
+	return SL_OK;
+}
+
+static void
+make_query_id(sl_stmt_ctx_t *c, const char *prefix, const char *sink, char *id, size_t size)
+{
+	if (c->replaying && c->replay_query_id != NULL) {
+		snprintf(id, size, "%s", c->replay_query_id);
+		return;
+	}
+	long long n = (long long)sl_catalog_next_query_number(c->eng->cat);
+	if (sink != NULL)
+		snprintf(id, size, "%s_%s_%lld", prefix, sink, n);
+	else
+		snprintf(id, size, "%s_%lld", prefix, n);
+}
+
+/* Records the query in the catalog; ownership of nothing moves. */
+static int
+add_query_def(sl_stmt_ctx_t *c, const char *id, const sl_analysis_t *an, const char *sink,
+	      int64_t seq)
+{
+	sl_query_def_t *q = sl_query_def_new();
+	q->id = sl_arena_strdup(&q->arena, id);
+	q->sql = sl_arena_strdup(&q->arena, c->sql);
+	q->sink = sl_arena_strdup(&q->arena, sink);
+	q->nsources = 1;
+	q->sources = sl_arena_alloc(&q->arena, sizeof(*q->sources));
+	q->sources[0] = sl_arena_strdup(&q->arena, an->from->name);
+	q->terminated = c->replaying && c->replay_terminated;
+	q->seq = seq;
+	int rc = sl_catalog_add_query(c->eng->cat, q, c->err);
+	if (rc != SL_OK) {
+		sl_arena_destroy(&q->arena);
+		free(q);
+	}
+	return rc;
+}
+
+static int
+check_result_kind(sl_stmt_ctx_t *c, const sl_analysis_t *an, int want)
+{
+	if (an->from->kind == SL_OBJ_TABLE)
+		return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+				   "queries over tables need materialized state, which this "
+				   "version of sluice does not have yet");
+	if (want == SL_OBJ_TABLE)
+		return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+				   "your SELECT produces a STREAM: use CREATE STREAM AS SELECT");
+	return SL_OK;
+}
+
+int
+sl_stmt_create_as(sl_stmt_ctx_t *c)
+{
+	const sl_node_t *n = c->node;
+	const sl_source_t *existing = sl_catalog_source(c->eng->cat, n->str);
+	sl_source_t *sink = NULL;
+	sl_analysis_t *an;
+	sl_arena_t a;
+	sl_with_t w;
+	char id[512], cmd[300], msg[600];
+	int64_t seq = 0;
+	int rc;
+
+	sl_arena_init(&a, 0);
+	if (existing != NULL && !c->replaying) {
+		if (n->flags & SL_F_IF_NOT_EXISTS) {
+			snprintf(cmd, sizeof(cmd), "%s/`%s`/create",
+				 n->op == SL_OBJ_TABLE ? "table" : "stream", n->str);
+			snprintf(msg, sizeof(msg), "Cannot add %s '%s': A %s with the same name "
+				 "already exists.", n->op == SL_OBJ_TABLE ? "table" : "stream",
+				 n->str, existing->kind == SL_OBJ_TABLE ? "table" : "stream");
+			cJSON_AddItemToArray(c->results, sl_entity_status(c, cmd, msg, NULL));
+			sl_arena_destroy(&a);
+			return SL_OK;
+		}
+		if (!(n->flags & SL_F_OR_REPLACE)) {
+			rc = sl_error_at(c->err, SL_EEXISTS, n->str_loc,
+					 "cannot add %s \"%s\": a %s with the same name already exists",
+					 n->op == SL_OBJ_TABLE ? "table" : "stream", n->str,
+					 existing->kind == SL_OBJ_TABLE ? "table" : "stream");
+			goto done;
+		}
+		if (existing->query_id == NULL || existing->kind != n->op) {
+			rc = sl_error_at(c->err, SL_EINVAL, n->str_loc,
+					 "\"%s\" was not created by CREATE %s AS SELECT and cannot "
+					 "be replaced by one", n->str,
+					 n->op == SL_OBJ_TABLE ? "TABLE" : "STREAM");
+			goto done;
+		}
+	}
+	if ((rc = sl_analyze_with(n->kids[0], &a, &w, c->err)) != SL_OK)
+		goto done;
+	rc = sl_analyze_query(n->kids[1], c->eng->cat, c->eng->reg, n->str, &a, &an, c->err);
+	if (rc != SL_OK)
+		goto done;
+	if ((rc = check_result_kind(c, an, n->op)) != SL_OK)
+		goto done;
+	if (an->limit >= 0) {
+		rc = sl_error_at(c->err, SL_EINVAL, n->kids[1]->kids[7]->loc,
+				 "LIMIT is not allowed in a persistent query");
+		goto done;
+	}
+	if ((rc = sink_from_analysis(c, an, n->str, n->op, &w, &sink)) != SL_OK)
+		goto done;
+	if ((rc = sl_plan_check_formats(sink, c->err)) != SL_OK) {
+		if (c->err->offset < 0)
+			c->err->offset = n->loc;
+		goto done;
+	}
+	if (existing != NULL && !c->replaying) {
+		snprintf(id, sizeof(id), "%s", existing->query_id);
+	} else {
+		make_query_id(c, n->op == SL_OBJ_TABLE ? "CTAS" : "CSAS", sink->name, id,
+			      sizeof(id));
+	}
+	sink->query_id = sl_arena_strdup(&sink->arena, id);
+	if (!c->replaying) {
+		int parts = an->from->partitions;
+		if ((rc = sl_engine_ensure_topic(c->eng, sink, true, parts, n->loc, c->err)) != SL_OK)
+			goto done;
+		if (existing != NULL) {
+			/* replacing: the old query stops; its offsets carry over */
+			sl_engine_stop_query(c->eng, id);
+			sl_catalog_unlog(c->eng->cat, existing->seq, NULL);
+			sl_catalog_remove_query(c->eng->cat, id);
+		}
+		if ((rc = sl_catalog_log(c->eng->cat, c->sql, id, &seq, c->err)) != SL_OK)
+			goto done;
+	} else {
+		seq = c->replay_seq;
+		sl_kafka_topic_describe(c->eng->kafka, sink->topic, &sink->partitions, NULL, NULL);
+	}
+	sink->seq = seq;
+	if ((rc = add_query_def(c, id, an, sink->name, seq)) != SL_OK)
+		goto done;
+	const char *sink_name = sl_arena_strdup(&a, sink->name);
+	if ((rc = sl_catalog_add_source(c->eng->cat, sink, existing != NULL, c->err)) != SL_OK)
+		goto done;
+	const sl_source_t *added = sl_catalog_source(c->eng->cat, sink_name);
+	sink = NULL;
+	if (!(c->replaying && c->replay_terminated)) {
+		rc = sl_engine_start_query(c->eng, id, n->kids[1], &c->session->props, added,
+					   c->err);
+		if (rc != SL_OK)
+			goto done;
+	}
+	snprintf(cmd, sizeof(cmd), "%s/`%s`/create", n->op == SL_OBJ_TABLE ? "table" : "stream",
+		 n->str);
+	snprintf(msg, sizeof(msg), "Created query with ID %s", id);
+	cJSON_AddItemToArray(c->results, sl_entity_status(c, cmd, msg, id));
+done:
+	sl_source_free(sink);
+	sl_arena_destroy(&a);
+	return rc;
+}
+
+int
+sl_stmt_insert_select(sl_stmt_ctx_t *c)
+{
+	const sl_node_t *n = c->node;
+	const sl_source_t *target = sl_catalog_source(c->eng->cat, n->str);
+	sl_analysis_t *an;
+	sl_arena_t a;
+	char id[512], cmd[300], msg[600];
+	int64_t seq = 0;
+	int rc;
+
+	if (target == NULL)
+		return sl_error_at(c->err, SL_ENOTFOUND, n->str_loc, "stream \"%s\" does not exist",
+				   n->str);
+	if (target->kind != SL_OBJ_STREAM)
+		return sl_error_at(c->err, SL_EINVAL, n->str_loc,
+				   "INSERT INTO needs a stream; \"%s\" is a table", n->str);
+	if (target->read_only)
+		return sl_error_at(c->err, SL_EINVAL, n->str_loc,
+				   "cannot insert into read-only stream \"%s\"", n->str);
+	sl_arena_init(&a, 0);
+	rc = sl_analyze_query(n->kids[1], c->eng->cat, c->eng->reg, n->str, &a, &an, c->err);
+	if (rc == SL_OK)
+		rc = check_result_kind(c, an, SL_OBJ_STREAM);
+	if (rc != SL_OK)
+		goto done;
+	/* the result must have the target's schema */
+	bool same = an->nout == target->ncols;
+	for (int i = 0; same && i < an->nout; i++)
+		same = strcmp(an->out[i].name, target->cols[i].name) == 0 &&
+		       sl_type_equal(an->out[i].type, target->cols[i].type) &&
+		       an->out[i].key == (target->cols[i].ns == SL_COL_KEY);
+	if (!same) {
+		sl_strbuf_t want, got;
+		sl_strbuf_init(&want);
+		sl_strbuf_init(&got);
+		sl_entity_schema_string(&want, target);
+		for (int i = 0; i < an->nout; i++) {
+			sl_strbuf_printf(&got, "%s`%s` ", i ? ", " : "", an->out[i].name);
+			sl_type_format(&got, an->out[i].type);
+			if (an->out[i].key)
+				sl_strbuf_puts(&got, " KEY");
+		}
+		rc = sl_error_at(c->err, SL_EINVAL, n->kids[1]->loc,
+				 "incompatible schema between the results and \"%s\": the results "
+				 "have [%s], \"%s\" has [%s]", n->str, got.data, n->str, want.data);
+		sl_strbuf_free(&want);
+		sl_strbuf_free(&got);
+		goto done;
+	}
+	make_query_id(c, "INSERTQUERY", NULL, id, sizeof(id));
+	if (!c->replaying) {
+		if ((rc = sl_catalog_log(c->eng->cat, c->sql, id, &seq, c->err)) != SL_OK)
+			goto done;
+	} else {
+		seq = c->replay_seq;
+	}
+	if ((rc = add_query_def(c, id, an, target->name, seq)) != SL_OK)
+		goto done;
+	if (!(c->replaying && c->replay_terminated)) {
+		rc = sl_engine_start_query(c->eng, id, n->kids[1], &c->session->props, target,
+					   c->err);
+		if (rc != SL_OK)
+			goto done;
+	}
+	snprintf(cmd, sizeof(cmd), "stream/`%s`/create", n->str);
+	snprintf(msg, sizeof(msg), "Created query with ID %s", id);
+	cJSON_AddItemToArray(c->results, sl_entity_status(c, cmd, msg, id));
+done:
+	sl_arena_destroy(&a);
+	return rc;
+}
+
+/* ------------------------------------------------------- INSERT VALUES */
+
+int
+sl_stmt_insert_values(sl_stmt_ctx_t *c)
+{
+	const sl_node_t *n = c->node;
+	const sl_source_t *src = sl_catalog_source(c->eng->cat, n->str);
+	const sl_node_t *cols = n->kids[0], *vals = n->kids[1];
+	sl_arena_t a;
+	sl_plan_io_t io;
+	sl_serde_t *ks = NULL, *vs = NULL;
+	sl_strbuf_t kb, vb;
+	int rc, ncols, target[512];
+	int64_t ts = -1;
+
+	if (src == NULL)
+		return sl_error_at(c->err, SL_ENOTFOUND, n->str_loc,
+				   "stream or table \"%s\" does not exist", n->str);
+	if (src->read_only)
+		return sl_error_at(c->err, SL_EINVAL, n->str_loc,
+				   "cannot insert values into read-only %s \"%s\"",
+				   src->kind == SL_OBJ_TABLE ? "table" : "stream", n->str);
+	/* the columns given: the list, or every key and value column */
+	ncols = 0;
+	if (cols != NULL) {
+		for (int i = 0; i < cols->nkids; i++) {
+			const char *name = cols->kids[i]->str;
+			int ci = strcmp(name, "ROWTIME") == 0 ? -2 : sl_source_column(src, name);
+			if (ci == -1)
+				return sl_error_at(c->err, SL_EINVAL, cols->kids[i]->loc,
+						   "column \"%s\" does not exist in \"%s\"", name,
+						   n->str);
+			if (ci >= 0 && (src->cols[ci].ns == SL_COL_HEADERS ||
+					src->cols[ci].ns == SL_COL_HEADER))
+				return sl_error_at(c->err, SL_EINVAL, cols->kids[i]->loc,
+						   "cannot insert into header column \"%s\"", name);
+			if (ncols < 512)
+				target[ncols++] = ci;
+		}
+	} else {
+		for (int i = 0; i < src->ncols && ncols < 512; i++)
+			if (src->cols[i].ns == SL_COL_KEY || src->cols[i].ns == SL_COL_VALUE)
+				target[ncols++] = i;
+	}
+	if (vals->nkids != ncols)
+		return sl_error_at(c->err, SL_EINVAL, vals->loc >= 0 ? vals->loc : n->loc,
+				   "expected %d values, got %d", ncols, vals->nkids);
+
+	sl_arena_init(&a, 0);
+	sl_strbuf_init(&kb);
+	sl_strbuf_init(&vb);
+	sl_plan_io_from_source(&a, src, &io);
+	sl_value_t *row = sl_arena_calloc(&a, sizeof(*row) * (size_t)(src->ncols + 1));
+	for (int i = 0; i < ncols; i++) {
+		const sl_type_t *t;
+		sl_value_t v;
+		const sl_type_t *want = target[i] == -2 ? sl_type_bigint() : src->cols[target[i]].type;
+		rc = sl_expr_constant_value(vals->kids[i], c->eng->reg, &a, &t, &v, c->err);
+		if (rc != SL_OK)
+			goto done;
+		if (!sl_type_equal(t, want) && t->kind != SL_T_NULL) {
+			if (!sl_cast_allowed(t, want)) {
+				sl_strbuf_t ts1, ts2;
+				sl_strbuf_init(&ts1);
+				sl_strbuf_init(&ts2);
+				sl_type_format(&ts1, t);
+				sl_type_format(&ts2, want);
+				rc = sl_error_at(c->err, SL_EINVAL, vals->kids[i]->loc,
+						 "expected a value of type %s, got %s", ts2.data,
+						 ts1.data);
+				sl_strbuf_free(&ts1);
+				sl_strbuf_free(&ts2);
+				goto done;
+			}
+			if ((rc = sl_cast_value(&v, t, want, &a, &v, c->err)) != SL_OK) {
+				c->err->offset = vals->kids[i]->loc;
+				goto done;
+			}
+		}
+		if (target[i] == -2)
+			ts = sl_value_is_null(&v) ? -1 : v.u.l;
+		else
+			row[target[i]] = v;
+	}
+	if ((rc = sl_plan_io_serde(&io, true, &ks, c->err)) != SL_OK ||
+	    (rc = sl_plan_io_serde(&io, false, &vs, c->err)) != SL_OK)
+		goto done;
+	/* the key columns come first; gather the value columns */
+	int nkeys = sl_source_nkeys(src), nv = 0;
+	sl_value_t *vrow = sl_arena_calloc(&a, sizeof(*vrow) * (size_t)(src->ncols + 1));
+	for (int i = 0; i < src->ncols; i++)
+		if (src->cols[i].ns == SL_COL_VALUE)
+			vrow[nv++] = row[i];
+	int krc = nkeys ? sl_serde_encode(ks, row, &kb, c->err) : SL_SERDE_NULL;
+	int vrc = sl_serde_encode(vs, vrow, &vb, c->err);
+	if (krc < 0 || vrc < 0) {
+		rc = krc < 0 ? krc : vrc;
+		goto done;
+	}
+	if (ts < 0) {
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		ts = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	}
+	sl_kafka_record_t rec = {
+		.topic = src->topic,
+		.partition = SL_KAFKA_PARTITION_ANY,
+		.key = krc == SL_SERDE_NULL ? NULL : kb.data,
+		.key_len = krc == SL_SERDE_NULL ? 0 : kb.len,
+		.value = vrc == SL_SERDE_NULL ? NULL : vb.data,
+		.value_len = vrc == SL_SERDE_NULL ? 0 : vb.len,
+		.timestamp = ts,
+	};
+	if ((rc = sl_kafka_producer_produce(c->eng->producer, &rec, c->err)) != SL_OK)
+		goto done;
+	if ((rc = sl_kafka_producer_flush(c->eng->producer, 30000, NULL, c->err)) != SL_OK)
+		goto done;
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "%s/`%s`/insert", src->kind == SL_OBJ_TABLE ? "table" : "stream",
+		 src->name);
+	cJSON_AddItemToArray(c->results, sl_entity_status(c, cmd, "Inserted one row", NULL));
+done:
+	sl_serde_destroy(ks);
+	sl_serde_destroy(vs);
+	sl_strbuf_free(&kb);
+	sl_strbuf_free(&vb);
+	sl_arena_destroy(&a);
+	return rc;
+}
+
+/* ------------------------------------------------- TERMINATE / PAUSE / RESUME */
+
+static int
+control_one(sl_stmt_ctx_t *c, sl_query_def_t *q)
+{
+	sl_running_t *r = sl_engine_find_running(c->eng, q->id);
+
+	switch (c->node->kind) {
+	case SL_N_TERMINATE:
+		sl_engine_stop_query(c->eng, q->id);
+		q->terminated = true;
+		return sl_catalog_log_terminated(c->eng->cat, q->seq, c->err);
+	case SL_N_PAUSE:
+		if (r != NULL)
+			atomic_store(&r->paused, true);
+		return SL_OK;
+	default:
+		if (r != NULL)
+			atomic_store(&r->paused, false);
+		return SL_OK;
+	}
+}
+
+int
+sl_stmt_query_control(sl_stmt_ctx_t *c)
+{
+	const sl_node_t *n = c->node;
+	const char *verb = n->kind == SL_N_TERMINATE ? "terminated" :
+			   n->kind == SL_N_PAUSE ? "paused" : "resumed";
+	char msg[300];
+	int rc;
+
+	if (n->flags & SL_F_ALL) {
+		int cnt;
+		sl_query_def_t **qs = sl_catalog_queries(c->eng->cat, &cnt);
+		for (int i = 0; i < cnt; i++)
+			if (!qs[i]->terminated && (rc = control_one(c, qs[i])) != SL_OK)
+				return rc;
+		snprintf(msg, sizeof(msg), "All queries %s.", verb);
+	} else {
+		sl_query_def_t *q = sl_catalog_query(c->eng->cat, n->str);
+		if (q == NULL) {
+			/* query ids are case-insensitive, as in ksqlDB */
+			int cnt;
+			sl_query_def_t **qs = sl_catalog_queries(c->eng->cat, &cnt);
+			for (int i = 0; i < cnt && q == NULL; i++)
+				if (strcasecmp(qs[i]->id, n->str) == 0)
+					q = qs[i];
+		}
+		if (q == NULL || q->terminated)
+			return sl_error_at(c->err, SL_ENOTFOUND, n->str_loc,
+					   "query \"%s\" does not exist", n->str);
+		if ((rc = control_one(c, q)) != SL_OK)
+			return rc;
+		snprintf(msg, sizeof(msg), "Query %s.", verb);
+	}
+	cJSON_AddItemToArray(c->results, sl_entity_status(c, "query/control", msg, NULL));
+	return SL_OK;
+}
+
+int
+sl_stmt_print(sl_stmt_ctx_t *c)
+{
+	return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+			   "PRINT streams records: run it from the shell or send it to "
+			   "/query-stream");
+}
+
+int
+sl_stmt_select(sl_stmt_ctx_t *c)
+{
+	return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+			   "push and pull queries stream their rows: run them from the shell "
+			   "or send them to /query-stream");
+}

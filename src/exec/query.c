@@ -1,0 +1,581 @@
+/*
+ * query.c: the runtime of a persistent query (see query.h).
+ *
+ * Stage: exec.  The operator pipeline of a stateless query:
+ *   source   decode key and value into the evaluation row, event time
+ *   filter   WHERE
+ *   tablefn  EXPLODE and friends: one output row per element (zipped)
+ *   project  the output columns
+ *   sink     encode key and value, produce with the output timestamp
+ * Each stage is a function over the row below; the batch arena holds
+ * everything a record needs and is reset after each batch.
+ */
+#include "exec/query.h"
+
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "expr/cast.h"
+#include "util/strbuf.h"
+
+#define SL_QUERY_DEFAULT_BATCH 10000
+
+struct sl_query {
+	sl_query_env_t env;
+	sl_plan_t *plan;
+	const sl_analysis_t *an;
+	sl_kafka_consumer_t *consumer;
+	sl_serde_t *in_key, *in_value, *out_key, *out_value;
+	sqlite3 *db;                   /* offsets; NULL when in memory */
+	sl_arena_t batch;              /* reset after each batch */
+	sl_value_t *row;               /* the evaluation row (an->nrow) */
+	sl_value_t *vals;              /* decoded value columns */
+	sl_value_t *out;               /* output columns (an->nout) */
+	int *vmap;                     /* value column i -> row index */
+	int nvals;
+	sl_strbuf_t kbuf, vbuf;        /* encoded output key and value */
+	rd_kafka_message_t **msgs;
+	int batch_size;
+	int out_ts_col;                /* output column giving the timestamp, -1 */
+	uint64_t seen;                 /* producer failure cursor */
+	uint64_t in, produced;
+	bool dirty;                    /* processed since the last commit */
+};
+
+/* ------------------------------------------------------- processing log */
+
+static void
+processing_log(sl_query_t *q, const char *reason, const rd_kafka_message_t *m,
+	       const char *detail)
+{
+	sl_strbuf_t sb;
+	struct timespec ts;
+
+	if (q->env.errors != NULL)
+		atomic_fetch_add(q->env.errors, 1);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	sl_strbuf_init(&sb);
+	sl_strbuf_printf(&sb, "{\"level\":\"ERROR\",\"logger\":\"processing.%s\",\"time\":%lld,"
+			 "\"message\":{\"type\":", q->plan->query_id,
+			 (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	sl_value_t v = sl_value_string(reason, (int32_t)strlen(reason));
+	sl_serde_json_value(&sb, &v, sl_type_string());
+	sl_strbuf_puts(&sb, ",\"errorMessage\":");
+	v = sl_value_string(detail, (int32_t)strlen(detail));
+	sl_serde_json_value(&sb, &v, sl_type_string());
+	sl_strbuf_puts(&sb, ",\"topic\":");
+	const char *topic = m ? rd_kafka_topic_name(m->rkt) : q->plan->input.topic;
+	v = sl_value_string(topic, (int32_t)strlen(topic));
+	sl_serde_json_value(&sb, &v, sl_type_string());
+	sl_strbuf_printf(&sb, ",\"partition\":%d,\"offset\":%lld}}", m ? (int)m->partition : -1,
+			 m ? (long long)m->offset : -1LL);
+	if (q->env.processing_log_topic != NULL) {
+		sl_kafka_record_t rec = {
+			.topic = q->env.processing_log_topic,
+			.partition = SL_KAFKA_PARTITION_ANY,
+			.value = sb.data,
+			.value_len = sb.len,
+		};
+		if (sl_kafka_producer_produce(q->env.producer, &rec, NULL) != SL_OK)
+			fprintf(stderr, "sluice: processing log: %s\n", sb.data);
+	} else {
+		fprintf(stderr, "sluice: processing log: %s\n", sb.data);
+	}
+	sl_strbuf_free(&sb);
+}
+
+/* --------------------------------------------------------------- offsets */
+
+static int
+offsets_open(sl_query_t *q, sl_error_t *err)
+{
+	char path[4096];
+
+	if (q->env.state_dir == NULL)
+		return SL_OK;
+	snprintf(path, sizeof(path), "%s/%s.db", q->env.state_dir, q->plan->query_id);
+	if (sqlite3_open(path, &q->db) != SQLITE_OK)
+		return sl_error_set(err, SL_EIO, "cannot open \"%s\": %s", path,
+				    q->db ? sqlite3_errmsg(q->db) : "out of memory");
+	sqlite3_busy_timeout(q->db, 5000);
+	if (sqlite3_exec(q->db,
+			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			 "CREATE TABLE IF NOT EXISTS offsets (topic TEXT NOT NULL, "
+			 "partition INTEGER NOT NULL, next INTEGER NOT NULL, "
+			 "PRIMARY KEY (topic, partition));",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return sl_error_set(err, SL_EIO, "cannot prepare \"%s\": %s", path,
+				    sqlite3_errmsg(q->db));
+	return SL_OK;
+}
+
+/* The stored next offset of partition p, or SL_KAFKA_OFFSET_INVALID. */
+static int64_t
+offsets_get(sl_query_t *q, const char *topic, int p)
+{
+	sqlite3_stmt *st;
+	int64_t off = SL_KAFKA_OFFSET_INVALID;
+
+	if (q->db == NULL)
+		return off;
+	if (sqlite3_prepare_v2(q->db, "SELECT next FROM offsets WHERE topic = ? AND partition = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return off;
+	sqlite3_bind_text(st, 1, topic, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, p);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		off = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return off;
+}
+
+static int
+offsets_store(sl_query_t *q, sl_error_t *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *topic = q->plan->input.topic;
+	int rc = SL_OK;
+
+	if (q->db == NULL)
+		return SL_OK;
+	if (sqlite3_exec(q->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(q->db,
+			       "INSERT INTO offsets (topic, partition, next) VALUES (?, ?, ?) "
+			       "ON CONFLICT (topic, partition) DO UPDATE SET next = excluded.next",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = sl_error_set(err, SL_EIO, "storing offsets: %s", sqlite3_errmsg(q->db));
+		goto done;
+	}
+	for (int p = 0; p < q->plan->input.partitions; p++) {
+		int64_t pos = sl_kafka_consumer_position(q->consumer, topic, p);
+		if (pos < 0)
+			continue;
+		sqlite3_bind_text(st, 1, topic, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, p);
+		sqlite3_bind_int64(st, 3, pos);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = sl_error_set(err, SL_EIO, "storing offsets: %s", sqlite3_errmsg(q->db));
+			goto done;
+		}
+		sqlite3_reset(st);
+	}
+done:
+	sqlite3_finalize(st);
+	sqlite3_exec(q->db, rc == SL_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* ------------------------------------------------------------- lifecycle */
+
+int
+sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl_error_t *err)
+{
+	sl_query_t *q = calloc(1, sizeof(*q));
+	const sl_plan_io_t *in = &plan->input;
+	const sl_analysis_t *an = plan->an;
+	sl_kafka_tp_t *tps = NULL;
+	int rc;
+
+	if (q == NULL)
+		abort();
+	*out = NULL;
+	q->env = *env;
+	q->plan = plan;
+	q->an = an;
+	q->out_ts_col = -1;
+	q->batch_size = env->batch_size > 0 ? env->batch_size : SL_QUERY_DEFAULT_BATCH;
+	sl_arena_init(&q->batch, 64 * 1024);
+	sl_strbuf_init(&q->kbuf);
+	sl_strbuf_init(&q->vbuf);
+	q->row = calloc((size_t)an->nrow + 1, sizeof(*q->row));
+	q->out = calloc((size_t)an->nout + 1, sizeof(*q->out));
+	q->vals = calloc((size_t)in->ncols + 1, sizeof(*q->vals));
+	q->vmap = calloc((size_t)in->ncols + 1, sizeof(*q->vmap));
+	q->msgs = calloc((size_t)q->batch_size, sizeof(*q->msgs));
+	if (q->row == NULL || q->out == NULL || q->vals == NULL || q->vmap == NULL ||
+	    q->msgs == NULL)
+		abort();
+	for (int i = 0; i < in->ncols; i++)
+		if (in->cols[i].ns == SL_COL_VALUE)
+			q->vmap[q->nvals++] = i;
+	if (plan->has_output) {
+		const sl_plan_io_t *o = &plan->output;
+		if (o->timestamp_col >= 0)
+			q->out_ts_col = o->timestamp_col;
+		if ((rc = sl_plan_io_serde(o, true, &q->out_key, err)) != SL_OK ||
+		    (rc = sl_plan_io_serde(o, false, &q->out_value, err)) != SL_OK)
+			goto fail;
+	}
+	if ((rc = sl_plan_io_serde(in, true, &q->in_key, err)) != SL_OK ||
+	    (rc = sl_plan_io_serde(in, false, &q->in_value, err)) != SL_OK)
+		goto fail;
+	if ((rc = offsets_open(q, err)) != SL_OK)
+		goto fail;
+	rc = sl_kafka_consumer_create(env->kafka, plan->query_id, env->reset, &q->consumer, err);
+	if (rc != SL_OK)
+		goto fail;
+	int parts = 0;
+	if ((rc = sl_kafka_topic_describe(env->kafka, in->topic, &parts, NULL, err)) != SL_OK)
+		goto fail;
+	plan->input.partitions = parts;
+	tps = calloc((size_t)parts + 1, sizeof(*tps));
+	if (tps == NULL)
+		abort();
+	for (int p = 0; p < parts; p++) {
+		tps[p].topic = in->topic;
+		tps[p].partition = p;
+		tps[p].offset = offsets_get(q, in->topic, p);
+	}
+	rc = sl_kafka_consumer_assign(q->consumer, tps, (size_t)parts, err);
+	free(tps);
+	if (rc != SL_OK)
+		goto fail;
+	q->seen = sl_kafka_producer_failures(env->producer);
+	*out = q;
+	return SL_OK;
+fail:
+	sl_query_destroy(q);
+	return rc;
+}
+
+void
+sl_query_destroy(sl_query_t *q)
+{
+	if (q == NULL)
+		return;
+	if (q->consumer != NULL && q->dirty)
+		sl_query_commit(q, 5000, NULL);
+	sl_kafka_consumer_destroy(q->consumer);
+	if (q->db != NULL)
+		sqlite3_close(q->db);
+	sl_serde_destroy(q->in_key);
+	sl_serde_destroy(q->in_value);
+	sl_serde_destroy(q->out_key);
+	sl_serde_destroy(q->out_value);
+	sl_plan_destroy(q->plan);
+	sl_arena_destroy(&q->batch);
+	sl_strbuf_free(&q->kbuf);
+	sl_strbuf_free(&q->vbuf);
+	free(q->row);
+	free(q->out);
+	free(q->vals);
+	free(q->vmap);
+	free(q->msgs);
+	free(q);
+}
+
+const sl_plan_t *
+sl_query_plan(const sl_query_t *q)
+{
+	return q->plan;
+}
+
+uint64_t
+sl_query_records_in(const sl_query_t *q)
+{
+	return q->in;
+}
+
+uint64_t
+sl_query_records_out(const sl_query_t *q)
+{
+	return q->produced;
+}
+
+/* ------------------------------------------------------------- operators */
+
+/* sink: encodes out[] and produces it. */
+static int
+op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
+	sl_error_t *err)
+{
+	const sl_analysis_t *an = q->an;
+	sl_error_t e;
+	int krc, vrc;
+
+	sl_strbuf_reset(&q->kbuf);
+	sl_strbuf_reset(&q->vbuf);
+	krc = sl_serde_encode(q->out_key, an->nkeys ? q->out : NULL, &q->kbuf, &e);
+	if (krc < 0) {
+		processing_log(q, "SERIALIZATION_ERROR", m, e.msg);
+		return SL_OK;
+	}
+	vrc = value_null ? SL_SERDE_NULL :
+	      sl_serde_encode(q->out_value, q->out + an->nkeys, &q->vbuf, &e);
+	if (vrc < 0) {
+		processing_log(q, "SERIALIZATION_ERROR", m, e.msg);
+		return SL_OK;
+	}
+	if (q->out_ts_col >= 0) {
+		const sl_value_t *tv = &q->out[q->out_ts_col];
+		if (sl_value_is_null(tv)) {
+			processing_log(q, "TIMESTAMP_ERROR", m, "the timestamp column is NULL");
+			return SL_OK;
+		}
+		ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
+	}
+	sl_kafka_record_t rec = {
+		.topic = q->plan->output.topic,
+		.partition = SL_KAFKA_PARTITION_ANY,
+		.key = krc == SL_SERDE_NULL ? NULL : q->kbuf.data,
+		.key_len = krc == SL_SERDE_NULL ? 0 : q->kbuf.len,
+		.value = vrc == SL_SERDE_NULL ? NULL : q->vbuf.data,
+		.value_len = vrc == SL_SERDE_NULL ? 0 : q->vbuf.len,
+		.timestamp = ts,
+	};
+	int rc = sl_kafka_producer_produce(q->env.producer, &rec, err);
+	if (rc == SL_OK)
+		q->produced++;
+	return rc;
+}
+
+/* project: evaluates the output columns over q->row into q->out. */
+static int
+op_project(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
+	   sl_error_t *err)
+{
+	const sl_analysis_t *an = q->an;
+	sl_error_t e;
+	sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
+
+	for (int i = 0; i < an->nout; i++) {
+		int before = ctx.errors;
+		if (value_null && !an->out[i].key) {
+			q->out[i] = sl_value_null();
+			continue;
+		}
+		/* a failed function call yields NULL and counts an error; a failed
+		 * cast or operator fails the whole expression: both are logged */
+		if (sl_expr_eval(an->out[i].expr, &ctx, &q->out[i]) != SL_OK)
+			q->out[i] = sl_value_null();
+		if (ctx.errors != before) {
+			char msg[SL_ERROR_MSG_MAX + 64];
+			snprintf(msg, sizeof(msg), "column %s: %s", an->out[i].name, e.msg);
+			processing_log(q, "RECORD_PROCESSING_ERROR", m, msg);
+		}
+	}
+	return op_sink(q, m, ts, value_null, err);
+}
+
+/* Calls table function tf over the current row; *out is an ARRAY or NULL. */
+static int
+call_tablefn(sl_query_t *q, const sl_tablefn_t *tf, sl_value_t *out, sl_error_t *e)
+{
+	sl_value_t args[tf->argc > 0 ? tf->argc : 1];
+	sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = e};
+	bool any_null = false;
+	int rc;
+
+	for (int i = 0; i < tf->argc; i++) {
+		sl_value_t v;
+		if ((rc = sl_expr_eval(tf->args[i], &ctx, &v)) != SL_OK)
+			return rc;
+		const sl_type_t *from = sl_expr_type(tf->args[i]);
+		if (!sl_type_equal(from, tf->bind.argt[i]) && from->kind != SL_T_NULL &&
+		    (rc = sl_cast_value(&v, from, tf->bind.argt[i], &q->batch, &v, e)) != SL_OK)
+			return rc;
+		any_null |= sl_value_is_null(&v);
+		args[i] = v;
+	}
+	if (any_null && !(tf->bind.variant->flags & SL_FV_NULL_CALL)) {
+		*out = sl_value_null();
+		return SL_OK;
+	}
+	sl_fcall_t call = {
+		.arena = &q->batch, .argc = tf->argc, .argt = tf->bind.argt, .ret = tf->bind.ret,
+		.state = tf->bind.state, .func = tf->bind.func,
+	};
+	return tf->bind.variant->fn(&call, tf->argc, args, out);
+}
+
+/* tablefn: one projection per element of the table functions' results. */
+static int
+op_tablefn(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, sl_error_t *err)
+{
+	const sl_analysis_t *an = q->an;
+	sl_value_t res[an->ntf];
+	int rows = 0, rc;
+
+	for (int i = 0; i < an->ntf; i++) {
+		sl_error_t e;
+		if (call_tablefn(q, &an->tf[i], &res[i], &e) != SL_OK) {
+			processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
+			return SL_OK;
+		}
+		if (!sl_value_is_null(&res[i]) && res[i].u.list->n > rows)
+			rows = res[i].u.list->n;
+	}
+	for (int r = 0; r < rows; r++) {
+		for (int i = 0; i < an->ntf; i++) {
+			const sl_value_t *arr = &res[i];
+			q->row[an->tf[i].slot] = (!sl_value_is_null(arr) && r < arr->u.list->n) ?
+						 arr->u.list->items[r] : sl_value_null();
+		}
+		if ((rc = op_project(q, m, ts, false, err)) != SL_OK)
+			return rc;
+	}
+	return SL_OK;
+}
+
+/* source + filter: decodes one message into the row and pushes it on. */
+static int
+op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
+{
+	const sl_plan_io_t *in = &q->plan->input;
+	const sl_analysis_t *an = q->an;
+	sl_error_t e;
+	int64_t ts;
+	bool value_null;
+	int rc;
+
+	q->in++;
+	if (in->nkeys > 0) {
+		rc = sl_serde_decode(q->in_key, m->key, m->key_len, &q->batch, q->row, &e);
+		if (rc < 0) {
+			processing_log(q, "DESERIALIZATION_ERROR", m, e.msg);
+			return SL_OK;
+		}
+	}
+	rc = sl_serde_decode(q->in_value, m->payload, m->len, &q->batch, q->vals, &e);
+	if (rc < 0) {
+		processing_log(q, "DESERIALIZATION_ERROR", m, e.msg);
+		return SL_OK;
+	}
+	value_null = rc == SL_SERDE_NULL;
+	for (int i = 0; i < q->nvals; i++)
+		q->row[q->vmap[i]] = value_null ? sl_value_null() : q->vals[i];
+	for (int i = 0; i < in->ncols; i++) {
+		if (in->cols[i].ns == SL_COL_HEADERS || in->cols[i].ns == SL_COL_HEADER)
+			q->row[i] = sl_value_null();
+	}
+	if (in->ncols > in->nkeys + q->nvals) {
+		/* header columns: all headers, or the last one with a key */
+		rd_kafka_headers_t *hdrs = NULL;
+		if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			size_t nh = rd_kafka_header_cnt(hdrs);
+			for (int i = 0; i < in->ncols; i++) {
+				const sl_column_t *col = &in->cols[i];
+				if (col->ns == SL_COL_HEADERS) {
+					sl_value_t arr = sl_value_list(&q->batch, SL_T_ARRAY, (int32_t)nh);
+					for (size_t h = 0; h < nh; h++) {
+						const char *name;
+						const void *val;
+						size_t vlen;
+						rd_kafka_header_get_all(hdrs, h, &name, &val, &vlen);
+						sl_value_t st = sl_value_list(&q->batch, SL_T_STRUCT, 2);
+						st.u.list->items[0] = sl_value_string(name, (int32_t)strlen(name));
+						st.u.list->items[1] = val ? sl_value_bytes(val, (int32_t)vlen) :
+									    sl_value_null();
+						arr.u.list->items[h] = st;
+					}
+					q->row[i] = arr;
+				} else if (col->ns == SL_COL_HEADER) {
+					const void *val;
+					size_t vlen;
+					if (rd_kafka_header_get_last(hdrs, col->header_key, &val, &vlen) ==
+						    RD_KAFKA_RESP_ERR_NO_ERROR && val != NULL)
+						q->row[i] = sl_value_bytes(val, (int32_t)vlen);
+				}
+			}
+		} else {
+			for (int i = 0; i < in->ncols; i++)
+				if (in->cols[i].ns == SL_COL_HEADERS)
+					q->row[i] = sl_value_list(&q->batch, SL_T_ARRAY, 0);
+		}
+	}
+
+	ts = sl_kafka_message_timestamp(q->env.kafka, m);
+	if (in->timestamp_col >= 0 && !value_null) {
+		const sl_value_t *tv = &q->row[in->timestamp_col];
+		if (sl_value_is_null(tv)) {
+			processing_log(q, "TIMESTAMP_ERROR", m, "the TIMESTAMP column is NULL");
+			return SL_OK;
+		}
+		if (tv->kind == SL_T_STRING) {
+			sl_value_t parsed;
+			sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
+			if (an->event_time == NULL ||
+			    sl_expr_eval(an->event_time, &ctx, &parsed) != SL_OK ||
+			    sl_value_is_null(&parsed)) {
+				processing_log(q, "TIMESTAMP_ERROR", m,
+					       "cannot parse the TIMESTAMP column with TIMESTAMP_FORMAT");
+				return SL_OK;
+			}
+			ts = parsed.u.l;
+		} else {
+			ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
+		}
+	}
+	q->row[an->rowtime] = sl_value_bigint(ts);
+	q->row[an->rowpartition] = sl_value_int(m->partition);
+	q->row[an->rowoffset] = sl_value_bigint(m->offset);
+
+	if (an->where != NULL) {
+		bool pass;
+		sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
+		if (value_null)
+			return SL_OK;
+		if (sl_expr_eval_bool(an->where, &ctx, &pass) != SL_OK) {
+			processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
+			return SL_OK;
+		}
+		if (!pass)
+			return SL_OK;
+	}
+	if (an->ntf > 0 && !value_null)
+		return op_tablefn(q, m, ts, err);
+	return op_project(q, m, ts, value_null, err);
+}
+
+/* ------------------------------------------------------------------ run */
+
+int
+sl_query_run_once(sl_query_t *q, int timeout_ms, size_t *n, sl_error_t *err)
+{
+	size_t got = 0;
+	int rc, prc;
+
+	*n = 0;
+	prc = sl_kafka_consumer_poll(q->consumer, q->msgs, (size_t)q->batch_size, timeout_ms, &got,
+				     err);
+	if (prc == SL_ERR)
+		return prc;
+	for (size_t i = 0; i < got; i++) {
+		rc = op_source(q, q->msgs[i], err);
+		if (rc != SL_OK) {
+			sl_kafka_messages_destroy(q->msgs + i, got - i);
+			sl_arena_reset(&q->batch);
+			return rc;
+		}
+		rd_kafka_message_destroy(q->msgs[i]);
+	}
+	sl_arena_reset(&q->batch);
+	if (got > 0)
+		q->dirty = true;
+	*n = got;
+	if ((rc = sl_kafka_producer_poll(q->env.producer, &q->seen, err)) != SL_OK)
+		return rc;
+	return SL_OK;
+}
+
+int
+sl_query_commit(sl_query_t *q, int timeout_ms, sl_error_t *err)
+{
+	int rc = sl_kafka_producer_flush(q->env.producer, timeout_ms, &q->seen, err);
+	if (rc != SL_OK)
+		return rc;
+	if ((rc = offsets_store(q, err)) != SL_OK)
+		return rc;
+	q->dirty = false;
+	return SL_OK;
+}
+
+int
+sl_query_caught_up(sl_query_t *q, bool *done, sl_error_t *err)
+{
+	return sl_kafka_consumer_caught_up(q->consumer, 5000, done, err);
+}

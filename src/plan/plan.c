@@ -1,0 +1,173 @@
+/*
+ * plan.c: building and describing query plans (see plan.h).
+ *
+ * Stage: plan.
+ */
+#include "plan/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+sl_plan_io_from_source(sl_arena_t *a, const sl_source_t *src, sl_plan_io_t *io)
+{
+	memset(io, 0, sizeof(*io));
+	io->name = sl_arena_strdup(a, src->name);
+	io->kind = src->kind;
+	io->topic = sl_arena_strdup(a, src->topic);
+	io->partitions = src->partitions;
+	io->key_format = sl_arena_strdup(a, src->key_format);
+	io->value_format = sl_arena_strdup(a, src->value_format);
+	io->key_delimiter = sl_arena_strdup(a, src->key_delimiter);
+	io->value_delimiter = sl_arena_strdup(a, src->value_delimiter);
+	io->wrap_single_value = src->wrap_single_value;
+	io->ncols = src->ncols;
+	io->cols = sl_arena_calloc(a, sizeof(*io->cols) * (size_t)(src->ncols ? src->ncols : 1));
+	for (int i = 0; i < src->ncols; i++) {
+		io->cols[i].name = sl_arena_strdup(a, src->cols[i].name);
+		io->cols[i].type = sl_type_copy(a, src->cols[i].type);
+		io->cols[i].ns = src->cols[i].ns;
+		io->cols[i].header_key = sl_arena_strdup(a, src->cols[i].header_key);
+	}
+	io->nkeys = sl_source_nkeys(src);
+	io->window_type = src->window_type;
+	io->window_size_ms = src->window_size_ms;
+	io->timestamp_col = src->timestamp_column ? sl_source_column(src, src->timestamp_column) : -1;
+	io->timestamp_format = sl_arena_strdup(a, src->timestamp_format);
+}
+
+int
+sl_plan_create(const sl_node_t *select, const sl_catalog_t *cat, const sl_func_registry_t *reg,
+	       const char *query_id, const sl_source_t *sink, const char *sink_name,
+	       sl_plan_t **out, sl_error_t *err)
+{
+	sl_plan_t *plan = calloc(1, sizeof(*plan));
+	int rc;
+
+	if (plan == NULL)
+		abort();
+	sl_arena_init(&plan->arena, 0);
+	plan->query_id = sl_arena_strdup(&plan->arena, query_id);
+	rc = sl_analyze_query(select, cat, reg, sink_name, &plan->arena, &plan->an, err);
+	if (rc != SL_OK) {
+		sl_plan_destroy(plan);
+		*out = NULL;
+		return rc;
+	}
+	sl_plan_io_from_source(&plan->arena, plan->an->from, &plan->input);
+	if (sink != NULL) {
+		sl_plan_io_from_source(&plan->arena, sink, &plan->output);
+		plan->has_output = true;
+	}
+	*out = plan;
+	return SL_OK;
+}
+
+void
+sl_plan_destroy(sl_plan_t *plan)
+{
+	if (plan == NULL)
+		return;
+	if (plan->an != NULL) {
+		sl_expr_destroy(plan->an->where);
+		for (int i = 0; i < plan->an->nout; i++)
+			sl_expr_destroy(plan->an->out[i].expr);
+		for (int i = 0; i < plan->an->ntf; i++) {
+			for (int j = 0; j < plan->an->tf[i].argc; j++)
+				sl_expr_destroy(plan->an->tf[i].args[j]);
+			if (plan->an->tf[i].bind.destroy != NULL)
+				plan->an->tf[i].bind.destroy(plan->an->tf[i].bind.state);
+		}
+	}
+	sl_arena_destroy(&plan->arena);
+	free(plan);
+}
+
+static void
+describe_io(sl_strbuf_t *out, const char *what, const sl_plan_io_t *io)
+{
+	sl_strbuf_printf(out, "%s %s (topic %s, %d partition%s, key %s, value %s): ", what, io->name,
+			 io->topic, io->partitions, io->partitions == 1 ? "" : "s", io->key_format,
+			 io->value_format);
+	for (int i = 0; i < io->ncols; i++) {
+		sl_strbuf_printf(out, "%s%s ", i ? ", " : "", io->cols[i].name);
+		sl_type_format(out, io->cols[i].type);
+		if (io->cols[i].ns == SL_COL_KEY)
+			sl_strbuf_puts(out, " KEY");
+	}
+	sl_strbuf_putc(out, '\n');
+}
+
+void
+sl_plan_explain(const sl_plan_t *plan, sl_strbuf_t *out)
+{
+	const sl_analysis_t *an = plan->an;
+
+	describe_io(out, " > source", &plan->input);
+	if (plan->input.timestamp_col >= 0)
+		sl_strbuf_printf(out, " > event time from column %s\n",
+				 plan->input.cols[plan->input.timestamp_col].name);
+	if (an->where != NULL)
+		sl_strbuf_puts(out, " > filter (WHERE)\n");
+	if (an->ntf > 0)
+		sl_strbuf_printf(out, " > table functions: %d (one output row per element)\n", an->ntf);
+	sl_strbuf_puts(out, " > project: ");
+	for (int i = 0; i < an->nout; i++) {
+		sl_strbuf_printf(out, "%s%s ", i ? ", " : "", an->out[i].name);
+		sl_type_format(out, an->out[i].type);
+		if (an->out[i].key)
+			sl_strbuf_puts(out, " KEY");
+	}
+	sl_strbuf_putc(out, '\n');
+	if (an->partitioned)
+		sl_strbuf_puts(out, " > re-key (PARTITION BY)\n");
+	if (plan->has_output)
+		describe_io(out, " > sink", &plan->output);
+}
+
+int
+sl_plan_io_serde(const sl_plan_io_t *io, bool is_key, sl_serde_t **out, sl_error_t *err)
+{
+	sl_field_t fields[io->ncols > 0 ? io->ncols : 1];
+	sl_serde_opts_t opts = {.is_key = is_key};
+	sl_format_t fmt;
+	const char *delim = is_key ? io->key_delimiter : io->value_delimiter;
+	int n = 0, rc;
+
+	*out = NULL;
+	rc = sl_format_parse(is_key ? io->key_format : io->value_format, &fmt, err);
+	if (rc != SL_OK)
+		return rc;
+	for (int i = 0; i < io->ncols; i++) {
+		bool key = io->cols[i].ns == SL_COL_KEY;
+		if (is_key ? key : io->cols[i].ns == SL_COL_VALUE) {
+			fields[n].name = io->cols[i].name;
+			fields[n].type = io->cols[i].type;
+			n++;
+		}
+	}
+	if (delim != NULL && (rc = sl_serde_delimiter_parse(delim, &opts.delimiter, err)) != SL_OK)
+		return rc;
+	if (!is_key && io->wrap_single_value >= 0)
+		opts.wrap = io->wrap_single_value ? SL_SERDE_WRAP_TRUE : SL_SERDE_WRAP_FALSE;
+	return sl_serde_create(fmt, fields, n, &opts, out, err);
+}
+
+int
+sl_plan_check_formats(const sl_source_t *src, sl_error_t *err)
+{
+	sl_arena_t a;
+	sl_plan_io_t io;
+	sl_serde_t *k = NULL, *v = NULL;
+	int rc;
+
+	sl_arena_init(&a, 0);
+	sl_plan_io_from_source(&a, src, &io);
+	rc = sl_plan_io_serde(&io, true, &k, err);
+	if (rc == SL_OK)
+		rc = sl_plan_io_serde(&io, false, &v, err);
+	sl_serde_destroy(k);
+	sl_serde_destroy(v);
+	sl_arena_destroy(&a);
+	return rc;
+}
