@@ -1,9 +1,10 @@
 /*
  * sluice_test.c: sluice-test, the SQL regression runner (SPEC section 9).
  *
- * Takes SQL regression scripts and ksqlDB test files; hands on a verdict
- * per test, a closing line "N passed, N failed" and an exit status (0 all
- * passed, 1 some failed, 2 usage or I/O error).  This file holds main(),
+ * Takes SQL regression scripts, ksqlDB test files and ksql-test-runner
+ * triplets; hands on a verdict per test, a closing line "N passed, N
+ * failed" ("N passed, N failed, N skipped" for --qtt) and an exit status
+ * (0 all passed, 1 some failed, 2 usage or I/O error).  This file holds main(),
  * the option parsing and the helpers the modes share; each mode is one
  * function in a file of its own (see sluice_test.h).
  */
@@ -15,12 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "parse/parser.h"
 
 typedef enum {
 	TEST_MODE_REGRESS = 0, /* default: sql-tests/sql/NAME.sql vs expected */
 	TEST_MODE_PARSE_ONLY,  /* --parse-only FILE... */
+	TEST_MODE_QTT,         /* --qtt FILE... */
+	TEST_MODE_TRIPLET,     /* -s statements.sql -i input.json -o output.json */
 } test_mode_t;
 
 static void
@@ -28,6 +32,9 @@ test_usage(FILE *f)
 {
 	fputs("usage: sluice-test [--update] [--results-dir DIR] [PATH...]\n"
 	      "       sluice-test --parse-only FILE...\n"
+	      "       sluice-test --qtt [--filter REGEX] [--verbose] [--jobs N]\n"
+	      "                   [--list-passing FILE] [--require-passing FILE] FILE.json...\n"
+	      "       sluice-test -s STATEMENTS.sql [-i INPUT.json] -o OUTPUT.json [--verbose]\n"
 	      "\n"
 	      "  PATH                a sql-tests directory (default \"sql-tests\")\n"
 	      "                      or sql-tests/sql/NAME.sql files\n"
@@ -36,6 +43,18 @@ test_usage(FILE *f)
 	      "                      (default \"sql-tests/results\")\n"
 	      "  --parse-only FILE   parse .sql scripts or ksqlDB query-validation\n"
 	      "                      .json files and check the print/parse round trip\n"
+	      "  --qtt FILE.json     run ksqlDB query-validation test cases on the engine\n"
+	      "  --filter REGEX      --qtt: only cases whose name (\"file.json: case\n"
+	      "                      [FORMAT]\") matches the extended regex\n"
+	      "  -v, --verbose       --qtt, -s: details for passing cases too\n"
+	      "  -j, --jobs N        --qtt: run the files in N processes (default: 4 per\n"
+	      "                      CPU; the output is the same as with -j 1)\n"
+	      "  --list-passing FILE --qtt: write the names of the passing cases to FILE\n"
+	      "  --require-passing FILE\n"
+	      "                      --qtt: exit 1 only when a case named in FILE did\n"
+	      "                      not pass (other failures are reported, not fatal)\n"
+	      "  -s, -i, -o          a ksql-test-runner test: statements, input records\n"
+	      "                      ({\"inputs\": [...]}) and expected outputs\n"
 	      "  -h, --help          show this help\n",
 	      f);
 }
@@ -45,26 +64,69 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "parse-only", no_argument, NULL, 'p' },
+		{ "qtt", no_argument, NULL, 'q' },
 		{ "update", no_argument, NULL, 'u' },
 		{ "results-dir", required_argument, NULL, 'r' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "list-passing", required_argument, NULL, 'L' },
+		{ "require-passing", required_argument, NULL, 'R' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	sl_test_opts_t opts = { .update = false, .results_dir = "sql-tests/results" };
 	test_mode_t mode = TEST_MODE_REGRESS;
-	sl_test_counts_t counts = { 0, 0 };
+	sl_test_counts_t counts = { 0, 0, 0, 0 };
+	const char *sql_path = NULL, *in_path = NULL, *out_path = NULL;
+	bool qtt_only = false;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hvj:s:i:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			mode = TEST_MODE_PARSE_ONLY;
+			break;
+		case 'q':
+			mode = TEST_MODE_QTT;
 			break;
 		case 'u':
 			opts.update = true;
 			break;
 		case 'r':
 			opts.results_dir = optarg;
+			break;
+		case 'f':
+			opts.filter = optarg;
+			qtt_only = true;
+			break;
+		case 'v':
+			opts.verbose = true;
+			break;
+		case 'L':
+			opts.list_passing = optarg;
+			qtt_only = true;
+			break;
+		case 'R':
+			opts.require_passing = optarg;
+			qtt_only = true;
+			break;
+		case 'j':
+			opts.jobs = atoi(optarg);
+			if (opts.jobs < 1 || opts.jobs > 256) {
+				fprintf(stderr, "sluice-test: --jobs %s: give 1 to 256\n", optarg);
+				return 2;
+			}
+			qtt_only = true;
+			break;
+		case 's':
+			sql_path = optarg;
+			break;
+		case 'i':
+			in_path = optarg;
+			break;
+		case 'o':
+			out_path = optarg;
 			break;
 		case 'h':
 			test_usage(stdout);
@@ -77,6 +139,19 @@ main(int argc, char **argv)
 	int nargs = argc - optind;
 	char **args = argv + optind;
 
+	if (sql_path != NULL || in_path != NULL || out_path != NULL) {
+		if (mode != TEST_MODE_REGRESS || sql_path == NULL || out_path == NULL ||
+		    nargs > 0 || opts.update) {
+			test_usage(stderr);
+			return 2;
+		}
+		mode = TEST_MODE_TRIPLET;
+	}
+	if (qtt_only && mode != TEST_MODE_QTT) {
+		test_usage(stderr);
+		return 2;
+	}
+
 	switch (mode) {
 	case TEST_MODE_PARSE_ONLY:
 		if (nargs == 0 || opts.update) {
@@ -84,6 +159,26 @@ main(int argc, char **argv)
 			return 2;
 		}
 		rc = sl_test_parse_only(nargs, args, &counts);
+		break;
+	case TEST_MODE_QTT:
+		if (nargs == 0 || opts.update) {
+			test_usage(stderr);
+			return 2;
+		}
+		if (opts.jobs == 0) {
+			long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+			opts.jobs = ncpu > 0 ? (int)(ncpu * 4 > 32 ? 32 : ncpu * 4) : 4;
+		}
+		rc = sl_test_qtt(&opts, nargs, args, &counts);
+		printf("%d passed, %d failed, %d skipped\n", counts.passed, counts.failed,
+		       counts.skipped);
+		if (rc != SL_OK)
+			return 2;
+		if (opts.require_passing != NULL)
+			return counts.required_failed > 0 ? 1 : 0;
+		return counts.failed > 0 ? 1 : 0;
+	case TEST_MODE_TRIPLET:
+		rc = sl_test_triplet(&opts, sql_path, in_path, out_path, &counts);
 		break;
 	case TEST_MODE_REGRESS:
 	default: {

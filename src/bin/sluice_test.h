@@ -8,30 +8,56 @@
  *   test_parse.c    --parse-only: .sql scripts and ksqlDB QTT .json files
  *   test_regress.c  pg_regress style: sql-tests/sql/NAME.sql against
  *                   sql-tests/expected/NAME.out
+ *   test_qtt.c      --qtt: ksqlDB's query-validation test files run on the
+ *                   engine; -s/-i/-o: ksql-test-runner triplets
+ *
+ * and the engine-backed modes share three pieces:
+ *
+ *   test_case.c     one test case (statements, inputs, expected outputs or
+ *                   error, post-conditions) run on a fresh test-mode engine
+ *   test_codec.c    the test side's own serdes: test-file JSON values to
+ *                   record payloads and back, as ksqlDB's runner does,
+ *                   independent of the engine's src/format
+ *   test_compare.c  ksqlDB's rules for matching expected and actual values
+ *                   and source schemas
+ *
+ * and test_render.c shows the engine's answers in regression transcripts.
  *
  * A mode adds its verdicts to an sl_test_counts_t; main() prints the closing
- * line "N passed, N failed" and turns the counts into the exit status.
- * Everything runs on the main thread.
+ * line "N passed, N failed" ("N passed, N failed, N skipped" for --qtt) and
+ * turns the counts into the exit status.  Everything runs on the main
+ * thread.
  */
 #ifndef SL_BIN_SLUICE_TEST_H
 #define SL_BIN_SLUICE_TEST_H
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "parse/ast.h"
 #include "util/arena.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 
+struct sl_source;
+
 typedef struct sl_test_counts {
 	int passed;
 	int failed;
+	int skipped;
+	int required_failed; /* qtt --require-passing: listed cases that did not pass */
 } sl_test_counts_t;
 
 typedef struct sl_test_opts {
 	bool update;             /* regress: copy results over expected files */
 	const char *results_dir; /* regress: where NAME.out files are written */
+	bool verbose;            /* qtt: details for passing cases too */
+	const char *filter;      /* qtt: POSIX extended regex on case names */
+	const char *list_passing;    /* qtt: write the passing names here */
+	const char *require_passing; /* qtt: names that must pass */
+	int jobs;                /* qtt: worker processes (files run in parallel) */
 } sl_test_opts_t;
 
 /*
@@ -100,5 +126,123 @@ int sl_test_parse_only(int nfiles, char **files, sl_test_counts_t *counts);
  * system error (the other files still run).
  */
 int sl_test_regress(const sl_test_opts_t *opts, int npaths, char **paths, sl_test_counts_t *counts);
+
+/*
+ * --qtt FILE...: runs every case of ksqlDB query-validation test files on
+ * the engine, printing "ok NAME", "FAIL NAME: why" or "skip NAME (reason)"
+ * per case expansion.  Honours opts->filter, verbose, list_passing and
+ * require_passing (a required case that did not pass counts as failed).
+ * With opts->jobs > 1 the files run in that many worker processes; the
+ * output is the same.  Returns SL_OK, or SL_EIO when a file could not be
+ * read or written.
+ */
+int sl_test_qtt(const sl_test_opts_t *opts, int nfiles, char **files, sl_test_counts_t *counts);
+
+/*
+ * -s statements.sql -i input.json -o output.json: one ksql-test-runner
+ * test, run as one case.  Returns SL_OK, or SL_EIO when a file could not
+ * be read or is malformed.
+ */
+int sl_test_triplet(const sl_test_opts_t *opts, const char *sql_path, const char *in_path,
+		    const char *out_path, sl_test_counts_t *counts);
+
+/* --- one test case on the engine (test_case.c) --- */
+
+/* A case ready to run: every {FORMAT}/{CONFIG} substituted.  The cJSON
+ * parts are borrowed from the test file and may be NULL. */
+typedef struct sl_test_case {
+	int nstmts;
+	char **stmts;              /* one statement (or script) per entry */
+	const cJSON *properties;   /* object: name -> value, applied as SET */
+	const cJSON *topics;       /* array of {name, partitions, ...} */
+	const cJSON *inputs;       /* array of records */
+	const cJSON *outputs;      /* array of records */
+	const cJSON *post;         /* {sources, topics} */
+	bool expect_error;         /* expectedException / expectedError */
+	const char *expect_msg;    /* its message, shown in verbose mode */
+} sl_test_case_t;
+
+/*
+ * Runs tc on a fresh test-mode engine (embedded Kafka) and destroys it.
+ * Returns true when the case passed.  why receives the first difference
+ * on failure (one or more lines, no trailing newline); with verbose,
+ * details on success too (e.g. the error an expected-error case got).
+ */
+bool sl_test_case_run(const sl_test_case_t *tc, bool verbose, sl_strbuf_t *why);
+
+/* --- the test side's serdes (test_codec.c) --- */
+
+/* A window of a windowed key: start and end in ms, session or time. */
+typedef struct sl_test_window {
+	bool present;
+	bool session;
+	int64_t start;
+	int64_t end;
+} sl_test_window_t;
+
+/*
+ * Encodes v, a key (is_key) or value as a test file writes it, into the
+ * payload a producer would write for src (NULL: no source reads the topic,
+ * so strings go as they are and everything else as JSON).  A JSON null (or
+ * v NULL) gives *null true and an empty out.  A windowed key (src has a
+ * window type) needs win.  Returns SL_OK, or SL_EINVAL with the reason in
+ * why (e.g. a format the runner cannot write).
+ */
+int sl_test_encode(const struct sl_source *src, bool is_key, const cJSON *v,
+		   const sl_test_window_t *win, sl_strbuf_t *out, bool *null, sl_strbuf_t *why);
+
+/*
+ * Decodes a payload (data NULL: a null key or value) of a record read from
+ * src's topic into *out (a new cJSON the caller deletes), and for a windowed
+ * key its window into *win.  Returns SL_OK, or SL_EINVAL with the reason in
+ * why.
+ */
+int sl_test_decode(const struct sl_source *src, bool is_key, const char *data, size_t len,
+		   cJSON **out, sl_test_window_t *win, sl_strbuf_t *why);
+
+/* Appends the base64 (RFC 4648, padded) of data[0..n). */
+void sl_test_base64_encode(sl_strbuf_t *out, const void *data, size_t n);
+
+/* Appends the bytes of base64 text s; false when s is not base64.  out
+ * is left non-NULL (an empty string) even for no bytes. */
+bool sl_test_base64_decode(sl_strbuf_t *out, const char *s);
+
+/* --- matching (test_compare.c) --- */
+
+/*
+ * True when actual, decoded from an output record, matches expected, as
+ * written in a test file, by the rules of ksqlDB's ExpectedRecordComparator:
+ * objects by member (a missing actual member found by its upper-cased name),
+ * with equal member counts; arrays item by item; numbers by value (1 ==
+ * 1.0); an expected string also matches a number of the same value (ksqlDB
+ * writes decimals either way); NULL and JSON null alike.  With lenient (the
+ * payload was text, DELIMITED), an expected number or boolean also matches
+ * its text.
+ */
+bool sl_test_json_match(const cJSON *expected, const cJSON *actual, bool lenient);
+
+/*
+ * Compares src's columns with a ksqlDB schema string ("`K` STRING KEY, V
+ * INT").  Returns true when names, types, order and key/header roles agree;
+ * otherwise appends to why what differs.
+ */
+bool sl_test_schema_match(const char *expected, const struct sl_source *src, sl_strbuf_t *why);
+
+/* Appends src's schema as ksqlDB writes it ("`K` STRING KEY, `V` INTEGER"). */
+void sl_test_schema_format(sl_strbuf_t *out, const struct sl_source *src);
+
+/* --- rendering (test_render.c) --- */
+
+/*
+ * Appends the regression-transcript rendering of one result entity of
+ * sl_engine_execute(): a status's message, lists as aligned tables with a
+ * row count, descriptions as "Label: value" lines and a field table,
+ * anything else as compact JSON.  Deterministic: nothing that varies from
+ * run to run is shown.
+ */
+void sl_test_render_entity(sl_strbuf_t *out, const cJSON *entity);
+
+/* Appends v as compact JSON (NULL as null). */
+void sl_test_json_append(sl_strbuf_t *out, const cJSON *v);
 
 #endif

@@ -12,10 +12,17 @@
  * mode, chosen by a directive among the comments before its first
  * statement:
  *
+ *   -- sluice-test: mode=engine      (the default)
  *   -- sluice-test: mode=parse
  *
- * parse (the only mode until the engine exists, so also the default): the
- * canonical text of the statement, or the parse error with its caret line.
+ * engine: the statement runs on an engine in test mode (embedded Kafka, no
+ * query threads, one engine per script); before each statement every
+ * persistent query consumes all input written so far (sl_engine_quiesce(),
+ * the barrier of SPEC section 9), so the transcript is deterministic.  The
+ * output is the answer rendered by test_render.c, or the error with its
+ * caret line.
+ * parse: the canonical text of the statement, or the parse error with its
+ * caret line; no engine.
  * A mode is one regress_stmt_fn in regress_modes[].
  */
 #include "sluice_test.h"
@@ -29,6 +36,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "engine/engine.h"
 #include "parse/errfmt.h"
 #include "parse/parser.h"
 
@@ -59,13 +67,88 @@ typedef struct regress_file {
 	char *result;
 } regress_file_t;
 
+static int regress_engine_open(void **ctx, sl_error_t *err);
+static void regress_stmt_engine(void *ctx, const char *text, size_t len, sl_strbuf_t *out);
+static void regress_engine_close(void *ctx);
 static void regress_stmt_parse(void *ctx, const char *text, size_t len, sl_strbuf_t *out);
 
+/* The first is the default. */
 static const regress_mode_t regress_modes[] = {
+	{ "engine", regress_engine_open, regress_stmt_engine, regress_engine_close },
 	{ "parse", NULL, regress_stmt_parse, NULL },
 };
 
+/* How long the barrier before a statement may take. */
+#define REGRESS_QUIESCE_MS 30000
+
 #define REGRESS_DIRECTIVE "-- sluice-test:"
+
+/* ---- engine mode ---- */
+
+typedef struct regress_engine {
+	sl_engine_t *eng;
+	sl_session_t *s;
+} regress_engine_t;
+
+static int
+regress_engine_open(void **ctx, sl_error_t *err)
+{
+	sl_engine_config_t cfg = { .props = NULL, .test_mode = true };
+	regress_engine_t *re = calloc(1, sizeof(*re));
+	int rc;
+
+	if (re == NULL)
+		return sl_error_set(err, SL_ENOMEM, "out of memory");
+	rc = sl_engine_create(&cfg, &re->eng, err);
+	if (rc != SL_OK) {
+		free(re);
+		return rc;
+	}
+	re->s = sl_session_create(re->eng);
+	*ctx = re;
+	return SL_OK;
+}
+
+static void
+regress_engine_close(void *ctx)
+{
+	regress_engine_t *re = ctx;
+
+	sl_session_destroy(re->s);
+	sl_engine_destroy(re->eng);
+	free(re);
+}
+
+/* The quiescence barrier, then the statement; its entities rendered, or
+ * its error with the caret (position relative to the statement). */
+static void
+regress_stmt_engine(void *ctx, const char *text, size_t len, sl_strbuf_t *out)
+{
+	regress_engine_t *re = ctx;
+	cJSON *results = cJSON_CreateArray();
+	sl_exec_error_t e;
+	sl_error_t err;
+
+	sl_exec_error_init(&e);
+	sl_error_clear(&err);
+	if (sl_engine_quiesce(re->eng, REGRESS_QUIESCE_MS, &err) != SL_OK) {
+		sl_strbuf_printf(out, "ERROR: quiesce: %s\n", err.msg);
+		goto done;
+	}
+	if (sl_engine_execute(re->eng, re->s, text, len, results, &e) != SL_OK) {
+		/* entities of statements that ran before the failing one */
+		for (const cJSON *r = results->child; r != NULL; r = r->next)
+			sl_test_render_entity(out, r);
+		sl_errfmt_caret(out, text, len, &e.err);
+		goto done;
+	}
+	for (const cJSON *r = results->child; r != NULL; r = r->next)
+		sl_test_render_entity(out, r);
+
+done:
+	sl_exec_error_clear(&e);
+	cJSON_Delete(results);
+}
 
 /* ---- parse mode ---- */
 
