@@ -13,7 +13,7 @@
 # (skip) without them.  Bounded: about 30 seconds.
 set -eu
 
-BUILD=${BUILD:-.}
+BUILD=${BUILD:-${abs_top_builddir:-.}}
 SLUICED=$BUILD/sluiced
 KAFKA=$BUILD/sluice-kafka
 command -v kcat >/dev/null 2>&1 || { echo "kcat not installed: skip"; exit 77; }
