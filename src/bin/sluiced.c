@@ -8,6 +8,7 @@
  * ksqlDB's headless mode, then runs until SIGTERM or SIGINT and shuts down
  * cleanly, committing what each query has processed.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -38,7 +39,8 @@ usage(FILE *f)
 		"  --set KEY=VALUE          set one property (repeatable; wins over --config)\n"
 		"  --bootstrap-servers B    Kafka to use (default: start the embedded Kafka)\n"
 		"  --state-dir DIR          where the catalog and query state live\n"
-		"                           (default: ./sluice-state)\n"
+		"                           (default: ./sluice-state; with the embedded\n"
+		"                           Kafka a temporary directory removed on exit)\n"
 		"  --queries-file FILE      run the statements of FILE at start-up\n"
 		"  --listen ADDR:PORT       address of the HTTP API (default 127.0.0.1:8088)\n"
 		"  --help                   this text\n");
@@ -78,6 +80,56 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* Removes the temporary state directory (flat: catalog and query files). */
+static void
+remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[8192];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* One line per result of the queries file: the status message, or the
+ * names that SHOW STREAMS / TABLES / QUERIES list. */
+static void
+print_entity(const char *path, const cJSON *e)
+{
+	const cJSON *st = cJSON_GetObjectItem(e, "commandStatus");
+	const cJSON *msg = st ? cJSON_GetObjectItem(st, "message") : NULL;
+	const char *lists[][3] = {
+		{"streams", "name", "topic"}, {"tables", "name", "topic"}, {"queries", "id", "state"},
+	};
+
+	if (cJSON_IsString(msg)) {
+		printf("sluiced: %s: %s\n", path, msg->valuestring);
+		return;
+	}
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		const cJSON *arr = cJSON_GetObjectItem(e, lists[k][0]), *it;
+		if (!cJSON_IsArray(arr))
+			continue;
+		printf("sluiced: %s: %s:", path, lists[k][0]);
+		cJSON_ArrayForEach(it, arr) {
+			const cJSON *a = cJSON_GetObjectItem(it, lists[k][1]);
+			const cJSON *b = cJSON_GetObjectItem(it, lists[k][2]);
+			printf(" %s (%s)", cJSON_IsString(a) ? a->valuestring : "?",
+			       cJSON_IsString(b) ? b->valuestring : "?");
+		}
+		printf("\n");
+	}
+}
+
 static int
 run_queries_file(sl_engine_t *eng, const char *path)
 {
@@ -96,12 +148,8 @@ run_queries_file(sl_engine_t *eng, const char *path)
 	results = cJSON_CreateArray();
 	sl_exec_error_init(&e);
 	rc = sl_engine_execute(eng, s, text, len, results, &e);
-	for (int i = 0; i < cJSON_GetArraySize(results); i++) {
-		cJSON *st = cJSON_GetObjectItem(cJSON_GetArrayItem(results, i), "commandStatus");
-		cJSON *msg = st ? cJSON_GetObjectItem(st, "message") : NULL;
-		if (cJSON_IsString(msg))
-			printf("sluiced: %s: %s\n", path, msg->valuestring);
-	}
+	for (int i = 0; i < cJSON_GetArraySize(results); i++)
+		print_entity(path, cJSON_GetArrayItem(results, i));
 	if (rc != 0) {
 		sl_strbuf_t sb;
 		sl_strbuf_init(&sb);
@@ -131,6 +179,7 @@ main(int argc, char **argv)
 	};
 	sl_props_t props, sets;
 	const char *queries_file = NULL, *config = NULL;
+	char tmp_state[4096] = "";
 	sl_engine_t *eng = NULL;
 	sl_error_t err;
 	int opt, status = 0;
@@ -178,8 +227,23 @@ main(int argc, char **argv)
 		return 2;
 	}
 	sl_props_merge(&props, &sets);
-	if (sl_props_get(&props, "state.dir") == NULL)
-		sl_props_set(&props, "state.dir", "sluice-state");
+	if (sl_props_get(&props, "state.dir") == NULL) {
+		if (sl_props_get(&props, "bootstrap.servers") == NULL &&
+		    sl_props_get(&props, "kafka.bootstrap.servers") == NULL) {
+			/* the embedded Kafka forgets everything on exit: so does a
+			 * temporary state directory, so that a restart is clean */
+			snprintf(tmp_state, sizeof(tmp_state), "%s/sluiced-XXXXXX",
+				 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+			if (mkdtemp(tmp_state) == NULL) {
+				fprintf(stderr, "sluiced: cannot create %s: %s\n", tmp_state,
+					strerror(errno));
+				return 1;
+			}
+			sl_props_set(&props, "state.dir", tmp_state);
+		} else {
+			sl_props_set(&props, "state.dir", "sluice-state");
+		}
+	}
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -212,6 +276,8 @@ main(int argc, char **argv)
 		printf("sluiced: shutting down\n");
 	}
 	sl_engine_destroy(eng);
+	if (tmp_state[0] != '\0')
+		remove_tree(tmp_state);
 	sl_props_free(&props);
 	sl_props_free(&sets);
 	return status;

@@ -108,8 +108,12 @@ sl_stmt_create_source(sl_stmt_ctx_t *c)
 		if ((rc = sl_catalog_log(c->eng->cat, c->sql, NULL, &src->seq, c->err)) != SL_OK)
 			goto fail;
 	} else {
+		/* the embedded Kafka forgets its topics on exit: recreate them */
 		src->seq = c->replay_seq;
-		sl_kafka_topic_describe(c->eng->kafka, src->topic, &src->partitions, NULL, NULL);
+		rc = sl_engine_ensure_topic(c->eng, src, sl_kafka_embedded(c->eng->kafka), 1, n->loc,
+					    c->err);
+		if (rc != SL_OK)
+			goto fail;
 	}
 	if ((rc = sl_catalog_add_source(c->eng->cat, src, old != NULL, c->err)) != SL_OK)
 		goto fail;

@@ -208,7 +208,10 @@ sl_stmt_create_as(sl_stmt_ctx_t *c)
 			goto done;
 	} else {
 		seq = c->replay_seq;
-		sl_kafka_topic_describe(c->eng->kafka, sink->topic, &sink->partitions, NULL, NULL);
+		rc = sl_engine_ensure_topic(c->eng, sink, sl_kafka_embedded(c->eng->kafka),
+					    an->from->partitions, n->loc, c->err);
+		if (rc != SL_OK)
+			goto done;
 	}
 	sink->seq = seq;
 	if ((rc = add_query_def(c, id, an, sink->name, seq)) != SL_OK)
