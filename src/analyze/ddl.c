@@ -162,22 +162,14 @@ with_prop(const sl_node_t *p, sl_arena_t *a, sl_with_t *w, sl_error_t *err)
 			w->key_format = fmt;
 		}
 	} else if (strcmp(key, "VALUE_DELIMITER") == 0 || strcmp(key, "KEY_DELIMITER") == 0) {
-		if (s == NULL || s[0] == '\0')
-			return sl_error_at(err, SL_EINVAL, p->loc,
-					   "%s cannot be empty; for a tab write 'TAB', for a space 'SPACE'",
-					   key);
-		const char *d = s;
-		if (strcasecmp(s, "TAB") == 0)
-			d = "\t";
-		else if (strcasecmp(s, "SPACE") == 0)
-			d = " ";
-		else if (strlen(s) != 1)
-			return sl_error_at(err, SL_EINVAL, p->loc,
-					   "%s must be a single character, 'TAB' or 'SPACE'", key);
+		/* kept as written (one character, TAB or SPACE): the serde
+		 * checks it when the source is validated */
+		if (s == NULL)
+			return sl_error_at(err, SL_EINVAL, p->loc, "%s takes a string", key);
 		if (key[0] == 'V')
-			w->value_delimiter = sl_arena_strdup(a, d);
+			w->value_delimiter = sl_arena_strdup(a, s);
 		else
-			w->key_delimiter = sl_arena_strdup(a, d);
+			w->key_delimiter = sl_arena_strdup(a, s);
 	} else if (strcmp(key, "WRAP_SINGLE_VALUE") == 0) {
 		if ((rc = prop_bool(p, &w->wrap_single_value, err)) != SL_OK)
 			return rc;

@@ -8,6 +8,7 @@
  */
 #include "analyze/analyze.h"
 
+#include "expr/cast.h"
 #include "parse/parser.h"
 
 #include <stdio.h>
@@ -32,6 +33,9 @@ typedef struct actx {
 	int ncols, capcols;
 	sl_scope_t scope;
 	sl_error_t *err;
+	bool partitioned;       /* the query has PARTITION BY */
+	bool star;              /* the projection has a * */
+	int gen;                /* generated KSQL_COL_n names so far */
 } actx_t;
 
 static const sl_type_t *
@@ -93,6 +97,47 @@ same_expr(const actx_t *c, const sl_node_t *x, const sl_node_t *y)
 /* Copies n, replacing each table-function call by a column reference to
  * its slot (registering it in the analysis). */
 static int rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out);
+
+static bool
+is_time_column(const sl_node_t *n)
+{
+	return n != NULL && n->kind == SL_N_COLUMN &&
+	       (strcmp(n->str, "ROWTIME") == 0 || strcmp(n->str, "WINDOWSTART") == 0 ||
+		strcmp(n->str, "WINDOWEND") == 0);
+}
+
+/*
+ * ksqlDB's "magic" timestamps: a string literal compared with ROWTIME,
+ * WINDOWSTART or WINDOWEND (=, <, BETWEEN ...) is read as a timestamp
+ * ('2018-01-01T00:00:00.001', with an optional zone) and becomes its
+ * milliseconds.  Rewrites the comparison n in place.
+ */
+static void
+magic_timestamps(actx_t *c, sl_node_t *n)
+{
+	bool cmp = (n->kind == SL_N_BINARY && n->op >= SL_OP_EQ && n->op <= SL_OP_GE) ||
+		   n->kind == SL_N_BETWEEN;
+	if (!cmp)
+		return;
+	bool timed = is_time_column(n->kids[0]) ||
+		     (n->kind == SL_N_BINARY && is_time_column(n->kids[1]));
+	if (!timed)
+		return;
+	for (int i = 0; i < n->nkids; i++) {
+		sl_node_t *k = n->kids[i];
+		int64_t ms;
+		if (k == NULL || k->kind != SL_N_LITERAL || k->op != SL_LIT_STRING ||
+		    sl_parse_timestamp(k->str, strlen(k->str), &ms) != SL_OK)
+			continue;
+		char buf[32];
+		snprintf(buf, sizeof(buf), "%lld", (long long)ms);
+		sl_node_t *lit = sl_ast_new(c->a, SL_N_LITERAL, k->loc, 0);
+		lit->op = SL_LIT_INTEGER;
+		lit->str = sl_arena_strdup(c->a, buf);
+		lit->str_loc = k->str_loc;
+		n->kids[i] = lit;
+	}
+}
 
 static int
 bind_tablefn(actx_t *c, const sl_node_t *call, const sl_func_t *f, sl_node_t **out)
@@ -163,14 +208,18 @@ rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out)
 	for (int i = 0; i < n->nkids; i++)
 		if ((rc = rewrite_tablefns(c, n->kids[i], &copy->kids[i])) != SL_OK)
 			return rc;
+	magic_timestamps(c, copy);
 	*out = copy;
 	return SL_OK;
 }
 
-/* True when an item of list (other than skip) is aliased or named name. */
+/* True when the source has a column name, or an item of list is aliased
+ * or named name. */
 static bool
-name_taken(const sl_node_t *list, const char *name)
+name_taken(const sl_source_t *src, const sl_node_t *list, const char *name)
 {
+	if (sl_source_column(src, name) >= 0)
+		return true;
 	for (int i = 0; i < list->nkids; i++) {
 		const sl_node_t *it = list->kids[i];
 		if (it->kind != SL_N_SELECT_ITEM)
@@ -189,14 +238,15 @@ name_taken(const sl_node_t *list, const char *name)
  * field name, else KSQL_COL_n with n counting generated names (skipping
  * names the projection already uses). */
 static const char *
-derive_name(sl_arena_t *a, const sl_node_t *list, const sl_node_t *e, int *gen)
+derive_name(sl_arena_t *a, const sl_source_t *src, const sl_node_t *list, const sl_node_t *e,
+	    int *gen)
 {
 	char buf[32];
 	if (e->kind == SL_N_COLUMN || e->kind == SL_N_DEREF)
 		return e->str;
 	do
 		snprintf(buf, sizeof(buf), "KSQL_COL_%d", (*gen)++);
-	while (name_taken(list, buf));
+	while (name_taken(src, list, buf));
 	return sl_arena_strdup(a, buf);
 }
 
@@ -230,7 +280,7 @@ static int
 expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 {
 	const sl_source_t *src = c->an->from;
-	int cap = 0, gen = 0, rc;
+	int cap = 0, rc;
 
 	*n = 0;
 	*items = NULL;
@@ -242,12 +292,18 @@ expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 				return sl_error_at(c->err, SL_EINVAL, it->loc,
 						   "\"%s\" is not a stream or table of this query",
 						   it->str);
-			for (int j = 0; j < src->ncols; j++) {
+			/* with PARTITION BY the old key columns become values and
+			 * move behind the others, as in ksqlDB */
+			bool rekey = c->partitioned;
+			int nk = sl_source_nkeys(src);
+			for (int k = 0; k < src->ncols; k++) {
+				int j = rekey ? (k + nk) % src->ncols : k;
 				const char *nm = sl_arena_strdup(c->a, src->cols[j].name);
 				item_t x = {column_ref(c->a, nm, NULL, it->loc), nm, false, it->loc,
 					    -1};
 				items_push(c->a, items, n, &cap, x);
 			}
+			c->star = true;
 		} else if (it->kind == SL_N_STRUCT_STAR) {
 			sl_expr_t *e;
 			if ((rc = sl_expr_compile(it->kids[0], &c->scope, c->reg, c->a, &e, c->err)) != SL_OK)
@@ -266,7 +322,7 @@ expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 			}
 		} else {
 			const sl_node_t *e = it->kids[0];
-			item_t x = {e, it->str ? it->str : derive_name(c->a, list, e, &gen), it->str != NULL,
+			item_t x = {e, it->str ? it->str : derive_name(c->a, src, list, e, &c->gen), it->str != NULL,
 				    it->loc, -1};
 			if (!x.aliased && e->kind == SL_N_COLUMN && sl_is_pseudo_column(e->str))
 				return sl_error_at(c->err, SL_EINVAL, it->loc,
@@ -283,11 +339,13 @@ expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 }
 
 static int
-assign_keys(actx_t *c, const sl_node_t *select, item_t *items, int n, const char *sink,
+assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, const char *sink,
 	    int *nkeys)
 {
 	const sl_source_t *src = c->an->from;
 	const sl_node_t *pby = select->kids[5];
+	item_t *items = *items_p;
+	int n = *n_p, cap_unused = *n_p;
 	char what[256];
 
 	*nkeys = 0;
@@ -308,6 +366,20 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t *items, int n, const char
 							   "than once, as %s and %s", items[found].name,
 							   items[found].name, items[i].name);
 				found = i;
+			}
+			if (found < 0 && c->star) {
+				/* SELECT * ... PARTITION BY expr: the expression is the new
+				 * key, named like an unaliased projection item */
+				const char *nm = (p->kind == SL_N_COLUMN && sl_is_pseudo_column(p->str)) ?
+						 derive_name(c->a, src, select->kids[0],
+							     &(sl_node_t){.kind = SL_N_LITERAL},
+							     &c->gen) :
+						 derive_name(c->a, src, select->kids[0], p, &c->gen);
+				item_t x = {p, nm, false, p->loc, (*nkeys)++};
+				items_push(c->a, items_p, n_p, &cap_unused, x);
+				items = *items_p;
+				n = *n_p;
+				continue;
 			}
 			if (found < 0) {
 				sl_strbuf_t sb;
@@ -440,9 +512,10 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 					   "WHERE needs a BOOLEAN expression, not %s", sl_tkind_name(k));
 	}
 
+	c.partitioned = select->kids[5] != NULL;
 	if ((rc = expand_items(&c, select->kids[0], &items, &nitems)) != SL_OK)
 		return rc;
-	if ((rc = assign_keys(&c, select, items, nitems, sink, &nkeys)) != SL_OK)
+	if ((rc = assign_keys(&c, select, &items, &nitems, sink, &nkeys)) != SL_OK)
 		return rc;
 
 	an->nout = nitems;

@@ -46,8 +46,13 @@ sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, 
 		sink->key_format = "KAFKA";
 	else
 		sink->key_format = sl_arena_strdup(a, from->key_format);
-	sink->key_delimiter = sl_arena_strdup(a, w->key_delimiter);
-	sink->value_delimiter = sl_arena_strdup(a, w->value_delimiter);
+	/* delimiters carry over when the format does */
+	sink->key_delimiter = sl_arena_strdup(a, w->key_delimiter ? w->key_delimiter :
+					      strcmp(sink->key_format, from->key_format) == 0 ?
+					      from->key_delimiter : NULL);
+	sink->value_delimiter = sl_arena_strdup(a, w->value_delimiter ? w->value_delimiter :
+						strcmp(sink->value_format, from->value_format) == 0 ?
+						from->value_delimiter : NULL);
 	sink->wrap_single_value = w->wrap_single_value;
 	sink->window_type = from->window_type;
 	sink->window_size_ms = from->window_size_ms;
@@ -115,13 +120,24 @@ add_query_def(sl_stmt_ctx_t *c, const char *id, const sl_analysis_t *an, const c
 	return rc;
 }
 
+/* A stream query produces a stream; a projection or filter of a table
+ * produces a table (its changelog, key by key). */
 static int
 check_result_kind(sl_stmt_ctx_t *c, const sl_analysis_t *an, int want)
 {
-	if (an->from->kind == SL_OBJ_TABLE)
-		return sl_error_at(c->err, SL_EINVAL, c->node->loc,
-				   "queries over tables need materialized state, which this "
-				   "version of sluice does not have yet");
+	if (an->from->kind == SL_OBJ_TABLE) {
+		if (want != SL_OBJ_TABLE)
+			return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+					   "your SELECT produces a TABLE: use CREATE TABLE AS SELECT");
+		if (an->partitioned)
+			return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+					   "PARTITION BY is not supported on tables: a table keeps "
+					   "its primary key");
+		if (an->ntf > 0)
+			return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+					   "table functions are not supported on tables");
+		return SL_OK;
+	}
 	if (want == SL_OBJ_TABLE)
 		return sl_error_at(c->err, SL_EINVAL, c->node->loc,
 				   "your SELECT produces a STREAM: use CREATE STREAM AS SELECT");
@@ -257,6 +273,10 @@ sl_stmt_insert_select(sl_stmt_ctx_t *c)
 	if (target->read_only)
 		return sl_error_at(c->err, SL_EINVAL, n->str_loc,
 				   "cannot insert into read-only stream \"%s\"", n->str);
+	for (int i = 0; i < target->ncols; i++)
+		if (target->cols[i].ns == SL_COL_HEADERS || target->cols[i].ns == SL_COL_HEADER)
+			return sl_error_at(c->err, SL_EINVAL, n->str_loc,
+					   "cannot insert into \"%s\": it has header columns", n->str);
 	sl_arena_init(&a, 0);
 	rc = sl_analyze_query(n->kids[1], c->eng->cat, c->eng->reg, n->str, &a, &an, c->err);
 	if (rc == SL_OK)

@@ -44,6 +44,7 @@ struct sl_query {
 	uint64_t seen;                 /* producer failure cursor */
 	uint64_t in, produced;
 	bool dirty;                    /* processed since the last commit */
+	bool in_key_null;              /* the current input record has no key */
 };
 
 /* ------------------------------------------------------- processing log */
@@ -299,7 +300,10 @@ op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 
 	sl_strbuf_reset(&q->kbuf);
 	sl_strbuf_reset(&q->vbuf);
-	krc = sl_serde_encode(q->out_key, an->nkeys ? q->out : NULL, &q->kbuf, &e);
+	/* a key copied from a null input key stays null (PARTITION BY
+	 * computes a new key, which is written even when its columns are) */
+	bool key_null = an->nkeys == 0 || (!an->partitioned && q->in_key_null);
+	krc = sl_serde_encode(q->out_key, key_null ? NULL : q->out, &q->kbuf, &e);
 	if (krc < 0) {
 		processing_log(q, "SERIALIZATION_ERROR", m, e.msg);
 		return SL_OK;
@@ -318,7 +322,19 @@ op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 		}
 		ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
 	}
+	/* the input record's headers travel with its results, as in ksqlDB */
+	rd_kafka_headers_t *hdrs = NULL;
+	sl_kafka_header_t *hv = NULL;
+	size_t nh = 0;
+	if (m != NULL && rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+	    (nh = rd_kafka_header_cnt(hdrs)) > 0) {
+		hv = sl_arena_alloc(&q->batch, sizeof(*hv) * nh);
+		for (size_t h = 0; h < nh; h++)
+			rd_kafka_header_get_all(hdrs, h, &hv[h].name, &hv[h].value, &hv[h].len);
+	}
 	sl_kafka_record_t rec = {
+		.headers = hv,
+		.nheaders = nh,
 		.topic = q->plan->output.topic,
 		.partition = SL_KAFKA_PARTITION_ANY,
 		.key = krc == SL_SERDE_NULL ? NULL : q->kbuf.data,
@@ -433,6 +449,7 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	int rc;
 
 	q->in++;
+	q->in_key_null = m->key == NULL;
 	if (in->nkeys > 0) {
 		rc = sl_serde_decode(q->in_key, m->key, m->key_len, &q->batch, q->row, &e);
 		if (rc < 0) {
@@ -514,17 +531,29 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	q->row[an->rowpartition] = sl_value_int(m->partition);
 	q->row[an->rowoffset] = sl_value_bigint(m->offset);
 
-	if (an->where != NULL) {
+	bool table = in->kind == SL_OBJ_TABLE;
+	if (table) {
+		/* a table's changelog: a row without a key cannot be upserted */
+		bool key_null = true;
+		for (int i = 0; i < in->nkeys && key_null; i++)
+			key_null = sl_value_is_null(&q->row[i]);
+		if (key_null)
+			return SL_OK;
+	}
+	if (an->where != NULL && !value_null) {
 		bool pass;
 		sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
-		if (value_null)
-			return SL_OK;
 		if (sl_expr_eval_bool(an->where, &ctx, &pass) != SL_OK) {
 			processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
-			return SL_OK;
+			pass = false;
 		}
-		if (!pass)
+		/* a table row that no longer passes is deleted downstream */
+		if (!pass && !table)
 			return SL_OK;
+		if (!pass)
+			value_null = true;
+	} else if (an->where != NULL && value_null && !table) {
+		return SL_OK;
 	}
 	if (an->ntf > 0 && !value_null)
 		return op_tablefn(q, m, ts, err);
