@@ -57,8 +57,17 @@ int sl_analyze_type(const sl_node_t *type, const sl_catalog_t *cat, sl_arena_t *
  * PRIMARY KEY for tables, reserved names, duplicates, header columns), the
  * formats and the properties.
  */
+/* Defaults for what a CREATE does not say (ksql.persistence.* properties);
+ * NULL / -1 where none is configured. */
+typedef struct sl_analyze_defaults {
+	const char *key_format;       /* default KAFKA */
+	const char *value_format;     /* default: none, VALUE_FORMAT required */
+	int wrap_single_value;
+} sl_analyze_defaults_t;
+
 int sl_analyze_create_source(const sl_node_t *stmt, const sl_catalog_t *cat,
-			     const char *sql, sl_source_t **out, sl_error_t *err);
+			     const sl_analyze_defaults_t *defs, const char *sql,
+			     sl_source_t **out, sl_error_t *err);
 
 /* CREATE TYPE name AS type. */
 int sl_analyze_create_type(const sl_node_t *stmt, const sl_catalog_t *cat,

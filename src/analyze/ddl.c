@@ -315,8 +315,9 @@ is_headers_type(const sl_type_t *t)
 }
 
 int
-sl_analyze_create_source(const sl_node_t *stmt, const sl_catalog_t *cat, const char *sql,
-			 sl_source_t **out, sl_error_t *err)
+sl_analyze_create_source(const sl_node_t *stmt, const sl_catalog_t *cat,
+			 const sl_analyze_defaults_t *defs, const char *sql, sl_source_t **out,
+			 sl_error_t *err)
 {
 	sl_source_t *src = sl_source_new();
 	const sl_node_t *cols = stmt->kids[0];
@@ -348,6 +349,12 @@ sl_analyze_create_source(const sl_node_t *stmt, const sl_catalog_t *cat, const c
 				 "missing property KAFKA_TOPIC in the WITH clause");
 		goto fail;
 	}
+	if (w.value_format == NULL && defs != NULL && defs->value_format != NULL)
+		w.value_format = upper_dup(&src->arena, defs->value_format);
+	if (w.key_format == NULL && defs != NULL && defs->key_format != NULL)
+		w.key_format = upper_dup(&src->arena, defs->key_format);
+	if (w.wrap_single_value < 0 && defs != NULL)
+		w.wrap_single_value = defs->wrap_single_value;
 	if (w.value_format == NULL) {
 		rc = sl_error_at(err, SL_EINVAL, w.loc >= 0 ? w.loc : stmt->loc,
 				 "missing property VALUE_FORMAT (or FORMAT) in the WITH clause");
@@ -439,6 +446,11 @@ sl_analyze_create_source(const sl_node_t *stmt, const sl_catalog_t *cat, const c
 				break;
 			}
 		}
+	}
+	if (src->window_type != SL_WIN_NONE && nkeys == 0) {
+		rc = sl_error_at(err, SL_EINVAL, stmt->str_loc,
+				 "windowed sources require a key column");
+		goto fail;
 	}
 	if (src->kind == SL_OBJ_TABLE && nkeys == 0) {
 		rc = sl_error_at(err, SL_EINVAL, stmt->str_loc,

@@ -351,6 +351,9 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 	*nkeys = 0;
 	if (pby != NULL) {
 		c->an->partitioned = true;
+		if (pby->nkids == 0)
+			return sl_error_at(c->err, SL_EINVAL, pby->loc,
+					   "PARTITION BY requires at least one expression");
 		if (pby->nkids == 1 && pby->kids[0]->kind == SL_N_LITERAL &&
 		    pby->kids[0]->op == SL_LIT_NULL)
 			return SL_OK; /* PARTITION BY NULL: no key */
@@ -370,11 +373,7 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 			if (found < 0 && c->star) {
 				/* SELECT * ... PARTITION BY expr: the expression is the new
 				 * key, named like an unaliased projection item */
-				const char *nm = (p->kind == SL_N_COLUMN && sl_is_pseudo_column(p->str)) ?
-						 derive_name(c->a, src, select->kids[0],
-							     &(sl_node_t){.kind = SL_N_LITERAL},
-							     &c->gen) :
-						 derive_name(c->a, src, select->kids[0], p, &c->gen);
+				const char *nm = derive_name(c->a, src, select->kids[0], p, &c->gen);
 				item_t x = {p, nm, false, p->loc, (*nkeys)++};
 				items_push(c->a, items_p, n_p, &cap_unused, x);
 				items = *items_p;

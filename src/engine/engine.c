@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kafka/kafka.h"
 #include "parse/parser.h"
@@ -41,6 +42,15 @@ sl_engine_prop(const sl_stmt_ctx_t *c, const char *key, const char *def)
 	if (v == NULL)
 		v = sl_props_get(&c->eng->props, key);
 	return v ? v : def;
+}
+
+int
+sl_engine_default_wrap(const sl_stmt_ctx_t *c)
+{
+	const char *v = sl_engine_prop(c, "ksql.persistence.wrap.single.values", NULL);
+	if (v == NULL)
+		return -1;
+	return strcasecmp(v, "false") == 0 ? 0 : 1;
 }
 
 /* ------------------------------------------------------------ sessions */

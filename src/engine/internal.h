@@ -116,4 +116,8 @@ int sl_engine_queries_using(sl_engine_t *eng, const char *name, bool writing,
 /* The properties a statement sees: server, then session overrides. */
 const char *sl_engine_prop(const sl_stmt_ctx_t *c, const char *key, const char *def);
 
+/* WRAP_SINGLE_VALUE when a statement does not say
+ * (ksql.persistence.wrap.single.values): -1 (the format's default), 0, 1. */
+int sl_engine_default_wrap(const sl_stmt_ctx_t *c);
+
 #endif

@@ -68,7 +68,12 @@ sl_stmt_create_source(sl_stmt_ctx_t *c)
 	char id[300], msg[300];
 	int rc;
 
-	rc = sl_analyze_create_source(n, c->eng->cat, c->sql, &src, c->err);
+	sl_analyze_defaults_t defs = {
+		.key_format = sl_engine_prop(c, "ksql.persistence.default.format.key", NULL),
+		.value_format = sl_engine_prop(c, "ksql.persistence.default.format.value", NULL),
+		.wrap_single_value = sl_engine_default_wrap(c),
+	};
+	rc = sl_analyze_create_source(n, c->eng->cat, &defs, c->sql, &src, c->err);
 	if (rc != SL_OK)
 		return rc;
 	old = sl_catalog_source(c->eng->cat, src->name);
@@ -304,7 +309,7 @@ sl_stmt_alter_source(sl_stmt_ctx_t *c)
 	sl_ast_print(&sql, orig);
 	sl_strbuf_putc(&sql, ';');
 	sl_source_t *nsrc = NULL;
-	rc = sl_analyze_create_source(orig, c->eng->cat, sql.data, &nsrc, c->err);
+	rc = sl_analyze_create_source(orig, c->eng->cat, NULL, sql.data, &nsrc, c->err);
 	sl_arena_destroy(&a);
 	if (rc == SL_OK) {
 		nsrc->partitions = src->partitions;

@@ -38,6 +38,12 @@ sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, 
 	sink->replicas = w->replicas;
 	sink->value_format = sl_arena_strdup(a, w->value_format ? w->value_format :
 						  from->value_format);
+	if (w->key_format != NULL && an->nkeys == 0 && strcmp(w->key_format, "NONE") != 0) {
+		sl_source_free(sink);
+		return sl_error_at(c->err, SL_EINVAL, w->loc,
+				   "key format specified for a %s without key columns",
+				   kind == SL_OBJ_TABLE ? "table" : "stream");
+	}
 	if (w->key_format != NULL)
 		sink->key_format = sl_arena_strdup(a, w->key_format);
 	else if (an->nkeys == 0)
@@ -53,7 +59,8 @@ sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, 
 	sink->value_delimiter = sl_arena_strdup(a, w->value_delimiter ? w->value_delimiter :
 						strcmp(sink->value_format, from->value_format) == 0 ?
 						from->value_delimiter : NULL);
-	sink->wrap_single_value = w->wrap_single_value;
+	sink->wrap_single_value = w->wrap_single_value >= 0 ? w->wrap_single_value :
+				  sl_engine_default_wrap(c);
 	sink->window_type = from->window_type;
 	sink->window_size_ms = from->window_size_ms;
 	sink->ncols = an->nout;

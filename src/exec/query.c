@@ -321,6 +321,11 @@ op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 			return SL_OK;
 		}
 		ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
+		if (ts < 0) {
+			processing_log(q, "TIMESTAMP_ERROR", m,
+				       "negative output timestamp: record skipped");
+			return SL_OK;
+		}
 	}
 	/* the input record's headers travel with its results, as in ksqlDB */
 	rd_kafka_headers_t *hdrs = NULL;
@@ -526,6 +531,10 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 		} else {
 			ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
 		}
+	}
+	if (ts < 0) {
+		processing_log(q, "TIMESTAMP_ERROR", m, "negative event time: record skipped");
+		return SL_OK;
 	}
 	q->row[an->rowtime] = sl_value_bigint(ts);
 	q->row[an->rowpartition] = sl_value_int(m->partition);
