@@ -384,6 +384,9 @@ render_query_description(sl_strbuf_t *out, const cJSON *d)
 		render_line(out, k == 0 ? "Sources" : "Sinks", names.data);
 	}
 	render_fields(out, cJSON_GetObjectItemCaseSensitive(d, "fields"));
+	const char *plan = render_str(d, "executionPlan");
+	if (plan != NULL)
+		sl_strbuf_printf(out, "Execution plan:\n%s", plan);
 	sl_strbuf_free(&names);
 }
 
@@ -399,6 +402,27 @@ render_json(sl_strbuf_t *out, const cJSON *e)
 	sl_test_json_append(out, copy);
 	sl_strbuf_putc(out, '\n');
 	cJSON_Delete(copy);
+}
+
+/* PRINT as ksqlDB's CLI shows it: the formats, then one line a record. */
+static void
+render_print(sl_strbuf_t *out, const cJSON *e)
+{
+	const cJSON *recs = cJSON_GetObjectItemCaseSensitive(e, "records");
+	const char *kf = render_str(e, "keyFormat"), *vf = render_str(e, "valueFormat");
+
+	sl_strbuf_printf(out, "Key format: %s\nValue format: %s\n", kf ? kf : "?", vf ? vf : "?");
+	for (const cJSON *r = cJSON_IsArray(recs) ? recs->child : NULL; r != NULL; r = r->next) {
+		const cJSON *k = cJSON_GetObjectItemCaseSensitive(r, "key");
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, "value");
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(r, "rowtime");
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(r, "partition");
+		sl_strbuf_printf(out, "rowtime: %lld, key: %s, value: %s, partition: %d\n",
+				 cJSON_IsNumber(t) ? (long long)t->valuedouble : -1LL,
+				 cJSON_IsString(k) ? k->valuestring : "<null>",
+				 cJSON_IsString(v) ? v->valuestring : "<null>",
+				 cJSON_IsNumber(p) ? p->valueint : -1);
+	}
 }
 
 void
@@ -458,6 +482,8 @@ sl_test_render_entity(sl_strbuf_t *out, const cJSON *e)
 			    2);
 	} else if (strcmp(type, "describe_function") == 0) {
 		render_describe_function(out, e);
+	} else if (strcmp(type, "print") == 0) {
+		render_print(out, e);
 	} else if (strcmp(type, "queryDescription") == 0) {
 		render_query_description(out, cJSON_GetObjectItemCaseSensitive(e, type));
 	} else {

@@ -527,18 +527,175 @@ sl_stmt_query_control(sl_stmt_ctx_t *c)
 	return SL_OK;
 }
 
+/* ---------------------------------------------------------------- PRINT */
+
+/* The topic PRINT names: exact, else the one topic equal but for case. */
+static int
+print_topic(sl_stmt_ctx_t *c, char *out, size_t size)
+{
+	sl_kafka_topic_info_t *topics = NULL;
+	size_t n = 0;
+	int found = -1, rc;
+
+	if ((rc = sl_kafka_topic_list(c->eng->kafka, &topics, &n, c->err)) != SL_OK)
+		return rc;
+	for (size_t i = 0; i < n && found < 0; i++)
+		if (strcmp(topics[i].name, c->node->str) == 0)
+			found = (int)i;
+	for (size_t i = 0; i < n && found < 0; i++)
+		if (strcasecmp(topics[i].name, c->node->str) == 0)
+			found = (int)i;
+	if (found >= 0)
+		snprintf(out, size, "%s", topics[found].name);
+	sl_kafka_topic_list_free(topics, n);
+	if (found < 0)
+		return sl_error_at(c->err, SL_ENOTFOUND, c->node->str_loc,
+				   "topic \"%s\" does not exist", c->node->str);
+	return SL_OK;
+}
+
+/* The text of one key or value as ksqlDB's PRINT shows it: JSON and
+ * DELIMITED as written, a KAFKA-format value decoded (numbers are binary)
+ * and shown as plain text, anything else as its bytes. */
+static cJSON *
+print_payload(const sl_serde_t *serde, const sl_type_t *type, const void *bytes, size_t len,
+	      sl_arena_t *a, sl_value_t *vals)
+{
+	sl_error_t e;
+	if (bytes == NULL)
+		return cJSON_CreateNull();
+	if (serde != NULL && type != NULL && sl_serde_format(serde) == SL_FORMAT_KAFKA &&
+	    sl_serde_ncols(serde) == 1 && sl_serde_decode(serde, bytes, len, a, vals, &e) == SL_OK) {
+		sl_strbuf_t sb;
+		sl_strbuf_init(&sb);
+		sl_value_format_text(&sb, &vals[0], type);
+		cJSON *j = cJSON_CreateString(sb.data);
+		sl_strbuf_free(&sb);
+		return j;
+	}
+	char *text = strndup(bytes, len);
+	cJSON *j = cJSON_CreateString(text ? text : "");
+	free(text);
+	return j;
+}
+
+/* The type of the first key (is_key) or value column of io, or NULL. */
+static const sl_type_t *
+first_type(const sl_plan_io_t *io, bool is_key)
+{
+	for (int i = 0; i < io->ncols; i++)
+		if ((io->cols[i].ns == SL_COL_KEY) == is_key && io->cols[i].ns != SL_COL_HEADERS &&
+		    io->cols[i].ns != SL_COL_HEADER)
+			return io->cols[i].type;
+	return NULL;
+}
+
+/*
+ * PRINT topic [FROM BEGINNING] [INTERVAL n] [LIMIT n]: through the engine
+ * API a bounded read: the records from the start (FROM BEGINNING) or from
+ * now up to LIMIT, or up to the end of the topic; every nth with INTERVAL.
+ * The shell and the HTTP API keep streaming instead.
+ */
 int
 sl_stmt_print(sl_stmt_ctx_t *c)
 {
-	return sl_error_at(c->err, SL_EINVAL, c->node->loc,
-			   "PRINT streams records: run it from the shell or send it to "
-			   "/query-stream");
+	const sl_node_t *n = c->node;
+	long long limit = n->kids[1] ? atoll(n->kids[1]->str) : -1;
+	long long interval = n->kids[0] ? atoll(n->kids[0]->str) : 1;
+	char topic[512];
+	sl_kafka_consumer_t *cons = NULL;
+	sl_serde_t *ks = NULL, *vs = NULL;
+	sl_arena_t a;
+	sl_plan_io_t io;
+	sl_value_t vals[64];
+	rd_kafka_message_t *msgs[256];
+	int parts = 0, rc, nsrc;
+	long long seen = 0, shown = 0;
+
+	if (interval < 1)
+		return sl_error_at(c->err, SL_EINVAL, n->kids[0]->loc, "INTERVAL must be positive");
+	if ((rc = print_topic(c, topic, sizeof(topic))) != SL_OK)
+		return rc;
+	sl_arena_init(&a, 0);
+	const sl_source_t **srcs = sl_engine_sources_on_topic(c->eng, topic, &nsrc);
+	if (nsrc > 0 && srcs[0]->ncols <= 64) {
+		sl_plan_io_from_source(&a, srcs[0], &io);
+		if (sl_plan_io_serde(&io, true, &ks, NULL) != SL_OK)
+			ks = NULL;
+		if (sl_plan_io_serde(&io, false, &vs, NULL) != SL_OK)
+			vs = NULL;
+	}
+	cJSON *e = sl_entity_new(c, "print");
+	cJSON *recs = cJSON_CreateArray();
+	cJSON_AddStringToObject(e, "topic", topic);
+	cJSON_AddStringToObject(e, "keyFormat", ks ? srcs[0]->key_format : "BYTES");
+	cJSON_AddStringToObject(e, "valueFormat", vs ? srcs[0]->value_format : "BYTES");
+	cJSON_AddItemToObject(e, "records", recs);
+
+	int64_t start = (n->flags & SL_F_FROM_BEGINNING) ? SL_KAFKA_OFFSET_BEGINNING :
+							   SL_KAFKA_OFFSET_END;
+	if ((rc = sl_kafka_topic_describe(c->eng->kafka, topic, &parts, NULL, c->err)) != SL_OK ||
+	    (rc = sl_kafka_consumer_create(c->eng->kafka, "sluice-print", start, &cons, c->err)) !=
+		    SL_OK)
+		goto done;
+	sl_kafka_tp_t *tps = sl_arena_calloc(&a, sizeof(*tps) * (size_t)(parts + 1));
+	for (int p = 0; p < parts; p++)
+		tps[p] = (sl_kafka_tp_t){topic, p, start};
+	if ((rc = sl_kafka_consumer_assign(cons, tps, (size_t)parts, c->err)) != SL_OK)
+		goto done;
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (limit < 0 || shown < limit) {
+		bool done = false;
+		size_t got = 0;
+		if ((rc = sl_kafka_consumer_caught_up(cons, 5000, &done, c->err)) != SL_OK)
+			goto done;
+		if (done)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - t0.tv_sec > 10)
+			break; /* a bounded read: never hang a statement */
+		rc = sl_kafka_consumer_poll(cons, msgs, 256, 100, &got, c->err);
+		if (rc == SL_ERR)
+			goto done;
+		for (size_t i = 0; i < got; i++) {
+			rd_kafka_message_t *m = msgs[i];
+			if (seen++ % interval == 0 && (limit < 0 || shown < limit)) {
+				cJSON *r = cJSON_CreateObject();
+				cJSON_AddNumberToObject(r, "rowtime",
+							(double)sl_kafka_message_timestamp(c->eng->kafka, m));
+				cJSON_AddItemToObject(r, "key",
+						      print_payload(ks, ks ? first_type(&io, true) : NULL,
+								    m->key, m->key_len, &a, vals));
+				cJSON_AddItemToObject(r, "value",
+						      print_payload(vs, vs ? first_type(&io, false) : NULL,
+								    m->payload, m->len, &a, vals));
+				cJSON_AddNumberToObject(r, "partition", m->partition);
+				cJSON_AddNumberToObject(r, "offset", (double)m->offset);
+				cJSON_AddItemToArray(recs, r);
+				shown++;
+			}
+			rd_kafka_message_destroy(m);
+		}
+	}
+	rc = SL_OK;
+done:
+	sl_kafka_consumer_destroy(cons);
+	sl_serde_destroy(ks);
+	sl_serde_destroy(vs);
+	sl_arena_destroy(&a);
+	if (rc != SL_OK) {
+		cJSON_Delete(e);
+		return rc;
+	}
+	cJSON_AddItemToArray(c->results, e);
+	return SL_OK;
 }
 
 int
 sl_stmt_select(sl_stmt_ctx_t *c)
 {
 	return sl_error_at(c->err, SL_EINVAL, c->node->loc,
-			   "push and pull queries stream their rows: run them from the shell "
-			   "or send them to /query-stream");
+			   "push and pull queries (SELECT on its own) are not available in this "
+			   "version of sluice: use CREATE STREAM ... AS SELECT, and PRINT its topic");
 }

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec/query.h"
 #include "kafka/kafka.h"
+#include "plan/plan.h"
 
 static cJSON *
 source_summary(const sl_source_t *src)
@@ -331,6 +333,71 @@ sl_stmt_describe(sl_stmt_ctx_t *c)
 	return SL_OK;
 }
 
+/* EXPLAIN of a statement: analyzes and plans its query without running
+ * it, and describes the operator pipeline. */
+static int
+explain_statement(sl_stmt_ctx_t *c, const sl_node_t *stmt)
+{
+	const sl_node_t *select;
+	const char *sink = NULL;
+	sl_plan_t *plan;
+	sl_strbuf_t text;
+	int rc;
+
+	switch (stmt->kind) {
+	case SL_N_CREATE_AS:
+		select = stmt->kids[1];
+		sink = stmt->str;
+		break;
+	case SL_N_INSERT_SELECT:
+		select = stmt->kids[1];
+		sink = stmt->str;
+		break;
+	case SL_N_SELECT:
+		select = stmt;
+		break;
+	default:
+		return sl_error_at(c->err, SL_EINVAL, stmt->loc,
+				   "EXPLAIN takes a query id or a statement with a query "
+				   "(CREATE ... AS SELECT, INSERT INTO ... SELECT, SELECT)");
+	}
+	rc = sl_plan_create(select, c->eng->cat, c->eng->reg, "EXPLAIN", NULL, sink, &plan, c->err);
+	if (rc != SL_OK)
+		return rc;
+	sl_strbuf_init(&text);
+	sl_plan_explain(plan, &text);
+	if (sink != NULL)
+		sl_strbuf_printf(&text, " > sink %s\n", sink);
+	cJSON *e = sl_entity_new(c, "queryDescription");
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "id", "");
+	cJSON_AddStringToObject(d, "statementText", c->sql);
+	cJSON *fields = cJSON_CreateArray();
+	for (int i = 0; i < plan->an->nout; i++) {
+		cJSON *f = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "name", plan->an->out[i].name);
+		cJSON_AddItemToObject(f, "schema", sl_entity_schema(plan->an->out[i].type));
+		if (plan->an->out[i].key)
+			cJSON_AddStringToObject(f, "type", "KEY");
+		cJSON_AddItemToArray(fields, f);
+	}
+	cJSON_AddItemToObject(d, "fields", fields);
+	cJSON *sources = cJSON_CreateArray();
+	cJSON_AddItemToArray(sources, cJSON_CreateString(plan->input.name));
+	cJSON_AddItemToObject(d, "sources", sources);
+	cJSON *sinks = cJSON_CreateArray();
+	if (sink != NULL)
+		cJSON_AddItemToArray(sinks, cJSON_CreateString(sink));
+	cJSON_AddItemToObject(d, "sinks", sinks);
+	cJSON_AddStringToObject(d, "executionPlan", text.data);
+	cJSON_AddStringToObject(d, "queryType", sink != NULL ? "PERSISTENT" : "PUSH");
+	cJSON_AddItemToObject(e, "queryDescription", d);
+	cJSON_AddItemToArray(c->results, e);
+	sl_strbuf_free(&text);
+	sl_plan_destroy(plan);
+	return SL_OK;
+}
+
 int
 sl_stmt_explain(sl_stmt_ctx_t *c)
 {
@@ -339,9 +406,7 @@ sl_stmt_explain(sl_stmt_ctx_t *c)
 	cJSON *e, *d, *sources, *sinks;
 
 	if (n->kids[0] != NULL)
-		return sl_error_at(c->err, SL_EINVAL, n->kids[0]->loc,
-				   "EXPLAIN of a statement is not available yet: EXPLAIN a "
-				   "running query by its id");
+		return explain_statement(c, n->kids[0]);
 	q = sl_catalog_query(c->eng->cat, n->str);
 	if (q == NULL)
 		return sl_error_at(c->err, SL_ENOTFOUND, n->str_loc,
@@ -370,6 +435,13 @@ sl_stmt_explain(sl_stmt_ctx_t *c)
 	}
 	cJSON_AddItemToObject(d, "fields", fields);
 	sl_running_t *r = sl_engine_find_running(c->eng, q->id);
+	if (r != NULL) {
+		sl_strbuf_t plan;
+		sl_strbuf_init(&plan);
+		sl_plan_explain(sl_query_plan(r->q), &plan);
+		cJSON_AddStringToObject(d, "executionPlan", plan.data);
+		sl_strbuf_free(&plan);
+	}
 	cJSON_AddStringToObject(d, "state", q->terminated ? "TERMINATED" :
 				r == NULL ? "ERROR" : atomic_load(&r->paused) ? "PAUSED" : "RUNNING");
 	cJSON_AddStringToObject(d, "queryType", "PERSISTENT");
