@@ -353,8 +353,6 @@ sl_analyze_create_source(const sl_node_t *stmt, const sl_catalog_t *cat,
 		w.value_format = upper_dup(&src->arena, defs->value_format);
 	if (w.key_format == NULL && defs != NULL && defs->key_format != NULL)
 		w.key_format = upper_dup(&src->arena, defs->key_format);
-	if (w.wrap_single_value < 0 && defs != NULL)
-		w.wrap_single_value = defs->wrap_single_value;
 	if (w.value_format == NULL) {
 		rc = sl_error_at(err, SL_EINVAL, w.loc >= 0 ? w.loc : stmt->loc,
 				 "missing property VALUE_FORMAT (or FORMAT) in the WITH clause");
@@ -446,6 +444,14 @@ sl_analyze_create_source(const sl_node_t *stmt, const sl_catalog_t *cat,
 				break;
 			}
 		}
+	}
+	/* a configured default wraps or unwraps single-column values only */
+	if (src->wrap_single_value < 0 && defs != NULL && defs->wrap_single_value >= 0) {
+		int nvals = 0;
+		for (int i = 0; i < src->ncols; i++)
+			nvals += src->cols[i].ns == SL_COL_VALUE;
+		if (nvals == 1)
+			src->wrap_single_value = defs->wrap_single_value;
 	}
 	if (src->window_type != SL_WIN_NONE && nkeys == 0) {
 		rc = sl_error_at(err, SL_EINVAL, stmt->str_loc,

@@ -59,8 +59,9 @@ sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, 
 	sink->value_delimiter = sl_arena_strdup(a, w->value_delimiter ? w->value_delimiter :
 						strcmp(sink->value_format, from->value_format) == 0 ?
 						from->value_delimiter : NULL);
+	/* a configured default wraps or unwraps single-column values only */
 	sink->wrap_single_value = w->wrap_single_value >= 0 ? w->wrap_single_value :
-				  sl_engine_default_wrap(c);
+				  an->nout - an->nkeys == 1 ? sl_engine_default_wrap(c) : -1;
 	sink->window_type = from->window_type;
 	sink->window_size_ms = from->window_size_ms;
 	sink->ncols = an->nout;
@@ -79,13 +80,15 @@ sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, 
 					   "projection", w->timestamp);
 		}
 		sl_tkind_t k = sink->cols[i].type->kind;
-		if (k != SL_T_BIGINT && k != SL_T_TIMESTAMP) {
+		if (k != SL_T_BIGINT && k != SL_T_TIMESTAMP &&
+		    !(k == SL_T_STRING && w->timestamp_format != NULL)) {
 			sl_source_free(sink);
 			return sl_error_at(c->err, SL_EINVAL, w->loc,
-					   "TIMESTAMP column \"%s\" must be BIGINT or TIMESTAMP",
-					   w->timestamp);
+					   "TIMESTAMP column \"%s\" must be BIGINT or TIMESTAMP, or a "
+					   "STRING with TIMESTAMP_FORMAT", w->timestamp);
 		}
 		sink->timestamp_column = sl_arena_strdup(a, w->timestamp);
+		sink->timestamp_format = sl_arena_strdup(a, w->timestamp_format);
 	}
 	*out = sink;
 	return SL_OK;

@@ -320,7 +320,20 @@ op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 			processing_log(q, "TIMESTAMP_ERROR", m, "the timestamp column is NULL");
 			return SL_OK;
 		}
-		ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
+		if (tv->kind == SL_T_STRING) {
+			sl_value_t parsed;
+			sl_eval_ctx_t ctx = {.row = q->out, .arena = &q->batch, .err = &e};
+			if (q->plan->out_event_time == NULL ||
+			    sl_expr_eval(q->plan->out_event_time, &ctx, &parsed) != SL_OK ||
+			    sl_value_is_null(&parsed)) {
+				processing_log(q, "TIMESTAMP_ERROR", m,
+					       "cannot parse the TIMESTAMP column with TIMESTAMP_FORMAT");
+				return SL_OK;
+			}
+			ts = parsed.u.l;
+		} else {
+			ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
+		}
 		if (ts < 0) {
 			processing_log(q, "TIMESTAMP_ERROR", m,
 				       "negative output timestamp: record skipped");

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse/parser.h"
+
 void
 sl_plan_io_from_source(sl_arena_t *a, const sl_source_t *src, sl_plan_io_t *io)
 {
@@ -36,6 +38,37 @@ sl_plan_io_from_source(sl_arena_t *a, const sl_source_t *src, sl_plan_io_t *io)
 	io->timestamp_format = sl_arena_strdup(a, src->timestamp_format);
 }
 
+/* Compiles STRINGTOTIMESTAMP(col, 'format') over the output row when the
+ * sink takes its timestamp from a STRING column. */
+static int
+out_event_time(sl_plan_t *plan, const sl_func_registry_t *reg, sl_error_t *err)
+{
+	const sl_plan_io_t *o = &plan->output;
+	sl_scope_col_t *cols;
+	sl_node_t *ast;
+	sl_strbuf_t sb;
+	int rc;
+
+	if (o->timestamp_col < 0 || o->cols[o->timestamp_col].type->kind != SL_T_STRING ||
+	    o->timestamp_format == NULL)
+		return SL_OK;
+	cols = sl_arena_calloc(&plan->arena, sizeof(*cols) * (size_t)o->ncols);
+	for (int i = 0; i < o->ncols; i++)
+		cols[i] = (sl_scope_col_t){o->cols[i].name, NULL, o->cols[i].type, i};
+	sl_scope_t scope = {.cols = cols, .ncols = o->ncols};
+	sl_strbuf_init(&sb);
+	sl_strbuf_puts(&sb, "STRINGTOTIMESTAMP(");
+	sl_ast_print_ident(&sb, o->cols[o->timestamp_col].name);
+	sl_strbuf_puts(&sb, ", ");
+	sl_ast_print_string(&sb, o->timestamp_format);
+	sl_strbuf_puts(&sb, ")");
+	rc = sl_parse_expr(sb.data, sb.len, &plan->arena, &ast, err);
+	if (rc == SL_OK)
+		rc = sl_expr_compile(ast, &scope, reg, &plan->arena, &plan->out_event_time, err);
+	sl_strbuf_free(&sb);
+	return rc;
+}
+
 int
 sl_plan_create(const sl_node_t *select, const sl_catalog_t *cat, const sl_func_registry_t *reg,
 	       const char *query_id, const sl_source_t *sink, const char *sink_name,
@@ -58,6 +91,12 @@ sl_plan_create(const sl_node_t *select, const sl_catalog_t *cat, const sl_func_r
 	if (sink != NULL) {
 		sl_plan_io_from_source(&plan->arena, sink, &plan->output);
 		plan->has_output = true;
+		rc = out_event_time(plan, reg, err);
+		if (rc != SL_OK) {
+			sl_plan_destroy(plan);
+			*out = NULL;
+			return rc;
+		}
 	}
 	*out = plan;
 	return SL_OK;
@@ -68,6 +107,7 @@ sl_plan_destroy(sl_plan_t *plan)
 {
 	if (plan == NULL)
 		return;
+	sl_expr_destroy(plan->out_event_time);
 	if (plan->an != NULL) {
 		sl_expr_destroy(plan->an->where);
 		for (int i = 0; i < plan->an->nout; i++)

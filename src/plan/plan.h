@@ -52,6 +52,9 @@ typedef struct sl_plan {
 	sl_plan_io_t output;        /* unused for transient queries */
 	bool has_output;
 	sl_analysis_t *an;
+	/* the output timestamp parsed from a STRING sink TIMESTAMP column
+	 * (TIMESTAMP_FORMAT), evaluated over the output row; or NULL */
+	sl_expr_t *out_event_time;
 } sl_plan_t;
 
 /* Copies the definition of src into io, allocated in a. */
