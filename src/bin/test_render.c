@@ -482,6 +482,22 @@ sl_test_render_entity(sl_strbuf_t *out, const cJSON *e)
 			    2);
 	} else if (strcmp(type, "describe_function") == 0) {
 		render_describe_function(out, e);
+	} else if (strcmp(type, "type_list") == 0) {
+		const cJSON *types = cJSON_GetObjectItemCaseSensitive(e, "types");
+		cJSON *rows = cJSON_CreateArray();
+		for (const cJSON *t = cJSON_IsObject(types) ? types->child : NULL; t != NULL;
+		     t = t->next) {
+			cJSON *row = cJSON_CreateObject();
+			char *schema = cJSON_PrintUnformatted(t);
+			cJSON_AddStringToObject(row, "name", t->string);
+			cJSON_AddStringToObject(row, "schema", schema ? schema : "");
+			cJSON_AddItemToArray(rows, row);
+			free(schema);
+		}
+		static const char *const members[] = { "name", "schema" };
+		static const char *const headers[] = { "Type Name", "Schema" };
+		render_list(out, rows, members, headers, 2);
+		cJSON_Delete(rows);
 	} else if (strcmp(type, "print") == 0) {
 		render_print(out, e);
 	} else if (strcmp(type, "queryDescription") == 0) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kafka/kafka.h"
 #include "plan/plan.h"
@@ -60,6 +61,18 @@ sl_engine_ensure_topic(sl_engine_t *eng, sl_source_t *src, bool create_if_missin
 				     src->replicas > 0 ? src->replicas : 1, err);
 }
 
+/* The offset of the KAFKA_TOPIC property of a CREATE, for errors about
+ * the topic; the statement's own offset when there is none. */
+static int
+topic_loc(const sl_node_t *n)
+{
+	const sl_node_t *props = n->kids[1];
+	for (int i = 0; props != NULL && i < props->nkids; i++)
+		if (strcasecmp(props->kids[i]->str, "KAFKA_TOPIC") == 0)
+			return props->kids[i]->loc;
+	return n->loc;
+}
+
 int
 sl_stmt_create_source(sl_stmt_ctx_t *c)
 {
@@ -106,7 +119,7 @@ sl_stmt_create_source(sl_stmt_ctx_t *c)
 		goto fail;
 	}
 	if (!c->replaying) {
-		if ((rc = sl_engine_ensure_topic(c->eng, src, false, 1, n->loc, c->err)) != SL_OK)
+		if ((rc = sl_engine_ensure_topic(c->eng, src, false, 1, topic_loc(n), c->err)) != SL_OK)
 			goto fail;
 		if (old != NULL)
 			sl_catalog_unlog(c->eng->cat, old->seq, NULL);
