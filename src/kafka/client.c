@@ -111,8 +111,13 @@ static const sl_kafka_prop_t producer_defaults[] = {
 static const sl_kafka_prop_t consumer_defaults[] = {
 	{ "enable.auto.commit", "false" }, /* offsets live in sluice's state */
 	{ "enable.auto.offset.store", "false" },
-	{ "queued.min.messages", "100000" },
-	{ "queued.max.messages.kbytes", "16384" }, /* prefetch per consumer */
+	/* Prefetch per consumer.  librdkafka 2.0 stops fetching for a whole
+	 * second once its queue passes either limit (its issue #2879), and one
+	 * fetch from many partitions passes 100000 records / 16 MB: q0 over
+	 * 1M records ran at 157k-428k events/s with those, 395k-460k with
+	 * these (bench/q0.sh, same CPU per event).  Bounded at 128 MB. */
+	{ "queued.min.messages", "1000000" },
+	{ "queued.max.messages.kbytes", "131072" },
 	{ "fetch.max.bytes", "52428800" },
 	{ "max.partition.fetch.bytes", "1048576" },
 	{ "fetch.wait.max.ms", "100" },
