@@ -1696,7 +1696,7 @@ START_TEST(test_format_and_delimiter_names)
 	ck_assert_int_eq(f, SL_FORMAT_NONE);
 	ck_assert_int_eq(sl_format_parse("FOO", &f, &err), SL_EINVAL);
 	ck_assert_str_eq(err.msg, "Unknown format: FOO");
-	ck_assert_int_eq(sl_format_parse("avro", &f, &err), SL_ENOTFOUND);
+	ck_assert_int_eq(sl_format_parse("avro", &f, &err), SL_ENOTSUP);
 	ck_assert_str_eq(err.msg, "format 'AVRO' is not supported yet");
 	ck_assert_str_eq(sl_format_name(SL_FORMAT_DELIMITED), "DELIMITED");
 

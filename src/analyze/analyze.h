@@ -129,6 +129,15 @@ typedef struct sl_analysis {
 } sl_analysis_t;
 
 /*
+ * Compiles STRINGTOTIMESTAMP(column, 'format') against scope: the event
+ * time of a STRING TIMESTAMP column read with TIMESTAMP_FORMAT (for a
+ * source, over its input row; for a sink, over its output row).
+ */
+int sl_analyze_time_parse(const char *column, const char *format, const sl_scope_t *scope,
+			  const sl_func_registry_t *reg, sl_arena_t *a, sl_expr_t **out,
+			  sl_error_t *err);
+
+/*
  * Analyzes a SELECT for a persistent query writing sink_name (used in
  * messages), or for a transient query when sink_name is NULL.  Checks
  * ksqlDB's rules for keys: without PARTITION BY the source's key columns

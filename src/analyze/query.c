@@ -194,7 +194,7 @@ rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out)
 		if (f != NULL && f->kind == SL_FUNC_TABLE)
 			return bind_tablefn(c, n, f, out);
 		if (f != NULL && f->kind == SL_FUNC_AGGREGATE)
-			return sl_error_at(c->err, SL_EINVAL, n->loc,
+			return sl_error_at(c->err, SL_ENOTSUP, n->loc,
 					   "aggregate function \"%s\" needs GROUP BY, which sluice "
 					   "does not run yet", n->str);
 	}
@@ -420,6 +420,28 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 }
 
 int
+sl_analyze_time_parse(const char *column, const char *format, const sl_scope_t *scope,
+		      const sl_func_registry_t *reg, sl_arena_t *a, sl_expr_t **out,
+		      sl_error_t *err)
+{
+	sl_strbuf_t sb;
+	sl_node_t *ast;
+	int rc;
+
+	sl_strbuf_init(&sb);
+	sl_strbuf_puts(&sb, "STRINGTOTIMESTAMP(");
+	sl_ast_print_ident(&sb, column);
+	sl_strbuf_puts(&sb, ", ");
+	sl_ast_print_string(&sb, format);
+	sl_strbuf_puts(&sb, ")");
+	rc = sl_parse_expr(sb.data, sb.len, a, &ast, err);
+	if (rc == SL_OK)
+		rc = sl_expr_compile(ast, scope, reg, a, out, err);
+	sl_strbuf_free(&sb);
+	return rc;
+}
+
+int
 sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func_registry_t *reg,
 		 const char *sink, sl_arena_t *a, sl_analysis_t **out, sl_error_t *err)
 {
@@ -440,12 +462,12 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 	*out = NULL;
 
 	if (from->kind == SL_N_JOIN)
-		return sl_error_at(err, SL_EINVAL, from->loc,
+		return sl_error_at(err, SL_ENOTSUP, from->loc,
 				   "joins are not available in this version of sluice");
 	if (select->kids[2] != NULL || select->kids[4] != NULL || select->kids[6] != NULL) {
 		const sl_node_t *at = select->kids[2] ? select->kids[2] :
 				      select->kids[4] ? select->kids[4] : select->kids[6];
-		return sl_error_at(err, SL_EINVAL, at->loc,
+		return sl_error_at(err, SL_ENOTSUP, at->loc,
 				   "windows, GROUP BY and HAVING are not available in this "
 				   "version of sluice");
 	}
@@ -476,20 +498,8 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 	}
 
 	if (src->timestamp_column != NULL && src->timestamp_format != NULL) {
-		/* event time from a string column: STRINGTOTIMESTAMP(col, 'format') */
-		int ti = sl_source_column(src, src->timestamp_column);
-		sl_strbuf_t sb;
-		sl_node_t *ast;
-		sl_strbuf_init(&sb);
-		sl_strbuf_puts(&sb, "STRINGTOTIMESTAMP(");
-		sl_ast_print_ident(&sb, src->cols[ti].name);
-		sl_strbuf_puts(&sb, ", ");
-		sl_ast_print_string(&sb, src->timestamp_format);
-		sl_strbuf_puts(&sb, ")");
-		rc = sl_parse_expr(sb.data, sb.len, a, &ast, err);
-		if (rc == SL_OK)
-			rc = sl_expr_compile(ast, &c.scope, reg, a, &an->event_time, err);
-		sl_strbuf_free(&sb);
+		rc = sl_analyze_time_parse(src->timestamp_column, src->timestamp_format, &c.scope,
+					   reg, a, &an->event_time, err);
 		if (rc != SL_OK)
 			return sl_error_at(err, rc, from->loc,
 					   "cannot read event time from \"%s\" with TIMESTAMP_FORMAT '%s'",

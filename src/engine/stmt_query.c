@@ -698,7 +698,7 @@ done:
 int
 sl_stmt_select(sl_stmt_ctx_t *c)
 {
-	return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+	return sl_error_at(c->err, SL_ENOTSUP, c->node->loc,
 			   "push and pull queries (SELECT on its own) are not available in this "
 			   "version of sluice: use CREATE STREAM ... AS SELECT, and PRINT its topic");
 }

@@ -483,12 +483,11 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	value_null = rc == SL_SERDE_NULL;
 	for (int i = 0; i < q->nvals; i++)
 		q->row[q->vmap[i]] = value_null ? sl_value_null() : q->vals[i];
-	for (int i = 0; i < in->ncols; i++) {
-		if (in->cols[i].ns == SL_COL_HEADERS || in->cols[i].ns == SL_COL_HEADER)
-			q->row[i] = sl_value_null();
-	}
 	if (in->ncols > in->nkeys + q->nvals) {
 		/* header columns: all headers, or the last one with a key */
+		for (int i = 0; i < in->ncols; i++)
+			if (in->cols[i].ns == SL_COL_HEADERS || in->cols[i].ns == SL_COL_HEADER)
+				q->row[i] = sl_value_null();
 		rd_kafka_headers_t *hdrs = NULL;
 		if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
 			size_t nh = rd_kafka_header_cnt(hdrs);

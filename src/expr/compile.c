@@ -1419,7 +1419,7 @@ comp(cctx_t *c, const sl_node_t *n, sl_expr_t **out)
 		return sl_error_at(c->err, SL_EINVAL, n->loc,
 				   "time unit %s is only allowed as a function argument", n->str);
 	case SL_N_AT_TIME_ZONE:
-		return sl_error_at(c->err, SL_EINVAL, n->loc, "AT TIME ZONE is not supported here");
+		return sl_error_at(c->err, SL_ENOTSUP, n->loc, "AT TIME ZONE is not supported here");
 	case SL_N_STAR:
 	case SL_N_STRUCT_STAR:
 		return sl_error_at(c->err, SL_EINVAL, n->loc, "\"*\" is not allowed here");

@@ -48,7 +48,7 @@ sl_format_parse(const char *name, sl_format_t *out, sl_error_t *err)
 	}
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
 		if (strcasecmp(name, later[i]) == 0)
-			return sl_error_set(err, SL_ENOTFOUND, "format '%s' is not supported yet",
+			return sl_error_set(err, SL_ENOTSUP, "format '%s' is not supported yet",
 					    later[i]);
 	return sl_error_set(err, SL_EINVAL, "Unknown format: %s", name);
 }

@@ -64,7 +64,7 @@ typedef struct sl_serde sl_serde_t;
 /*
  * Parses a format name as written in WITH (any case).  Returns SL_OK, or
  * SL_EINVAL with "Unknown format: FOO" (ksqlDB's text), or, for AVRO,
- * PROTOBUF, PROTOBUF_NOSR and JSON_SR, SL_ENOTFOUND with "format 'AVRO' is
+ * PROTOBUF, PROTOBUF_NOSR and JSON_SR, SL_ENOTSUP with "format 'AVRO' is
  * not supported yet".
  */
 int sl_format_parse(const char *name, sl_format_t *out, sl_error_t *err);

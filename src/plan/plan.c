@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/parser.h"
-
 void
 sl_plan_io_from_source(sl_arena_t *a, const sl_source_t *src, sl_plan_io_t *io)
 {
@@ -45,9 +43,6 @@ out_event_time(sl_plan_t *plan, const sl_func_registry_t *reg, sl_error_t *err)
 {
 	const sl_plan_io_t *o = &plan->output;
 	sl_scope_col_t *cols;
-	sl_node_t *ast;
-	sl_strbuf_t sb;
-	int rc;
 
 	if (o->timestamp_col < 0 || o->cols[o->timestamp_col].type->kind != SL_T_STRING ||
 	    o->timestamp_format == NULL)
@@ -56,17 +51,8 @@ out_event_time(sl_plan_t *plan, const sl_func_registry_t *reg, sl_error_t *err)
 	for (int i = 0; i < o->ncols; i++)
 		cols[i] = (sl_scope_col_t){o->cols[i].name, NULL, o->cols[i].type, i};
 	sl_scope_t scope = {.cols = cols, .ncols = o->ncols};
-	sl_strbuf_init(&sb);
-	sl_strbuf_puts(&sb, "STRINGTOTIMESTAMP(");
-	sl_ast_print_ident(&sb, o->cols[o->timestamp_col].name);
-	sl_strbuf_puts(&sb, ", ");
-	sl_ast_print_string(&sb, o->timestamp_format);
-	sl_strbuf_puts(&sb, ")");
-	rc = sl_parse_expr(sb.data, sb.len, &plan->arena, &ast, err);
-	if (rc == SL_OK)
-		rc = sl_expr_compile(ast, &scope, reg, &plan->arena, &plan->out_event_time, err);
-	sl_strbuf_free(&sb);
-	return rc;
+	return sl_analyze_time_parse(o->cols[o->timestamp_col].name, o->timestamp_format, &scope,
+				     reg, &plan->arena, &plan->out_event_time, err);
 }
 
 int

@@ -22,6 +22,7 @@ enum {
 	SL_EINVAL = -5,    /* well-formed but invalid request */
 	SL_ENOTFOUND = -6,
 	SL_EEXISTS = -7,
+	SL_ENOTSUP = -8,   /* well-formed, but a feature sluice does not have */
 };
 
 #define SL_ERROR_MSG_MAX 512
