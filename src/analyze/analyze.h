@@ -102,6 +102,27 @@ typedef struct sl_tablefn {
 	int slot;
 } sl_tablefn_t;
 
+/* An aggregate call of an aggregation: its binding and its arguments,
+ * compiled over the evaluation row (COUNT(*) has none). */
+typedef struct sl_aggcall {
+	sl_func_binding_t bind;
+	int argc;
+	sl_expr_t **args;
+	const sl_node_t *ast;       /* the call, for matching repeats */
+} sl_aggcall_t;
+
+/* The WINDOW clause of an aggregation. */
+typedef struct sl_window {
+	sl_wintype_t type;          /* SL_WIN_NONE: not windowed */
+	int64_t size_ms;            /* TUMBLING / HOPPING size; SESSION gap */
+	int64_t advance_ms;         /* HOPPING advance; TUMBLING: size */
+	int64_t grace_ms;           /* as given, or the default (24 hours) */
+	int64_t retention_ms;       /* as given, or size + grace */
+} sl_window_t;
+
+/* ksqlDB's (Kafka Streams') grace period when none is given. */
+#define SL_WINDOW_DEFAULT_GRACE_MS (24LL * 3600 * 1000)
+
 /*
  * A SELECT over one source, analyzed.  The evaluation row holds the
  * source's columns (in catalog order), then the pseudo-columns, then one
@@ -126,7 +147,25 @@ typedef struct sl_analysis {
 	bool partitioned;           /* PARTITION BY given (keys computed) */
 	int emit;                   /* SL_EMIT_* */
 	long long limit;            /* -1 when none */
+
+	/* Aggregations (GROUP BY).  The input row is grouped by group[]
+	 * (over the evaluation row) and aggregated by aggs[]; the output
+	 * columns and HAVING are then evaluated over the aggregate row:
+	 * the group values [0, ngroup), the aggregate results
+	 * [ngroup, ngroup + nagg), WINDOWSTART (agg_windowstart) and
+	 * WINDOWEND (agg_windowend); agg_nrow slots in all. */
+	bool aggregate;
+	int ngroup;
+	sl_expr_t **group;
+	int nagg;
+	sl_aggcall_t *aggs;
+	sl_window_t window;
+	sl_expr_t *having;          /* over the aggregate row, or NULL */
+	int agg_nrow, agg_windowstart, agg_windowend;
 } sl_analysis_t;
+
+/* A DURATION node ("30 SECONDS") in milliseconds. */
+int sl_analyze_duration(const sl_node_t *d, int64_t *ms, sl_error_t *err);
 
 /*
  * Compiles STRINGTOTIMESTAMP(column, 'format') against scope: the event

@@ -7,6 +7,7 @@
  * ksqlDB's rules (see analyze.h).
  */
 #include "analyze/analyze.h"
+#include "analyze/internal.h"
 
 #include "expr/cast.h"
 #include "parse/parser.h"
@@ -14,29 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A projection item before compilation. */
-typedef struct item {
-	const sl_node_t *ast;   /* the expression */
-	const char *name;       /* alias or derived name */
-	bool aliased;
-	int loc;
-	int key_order;          /* position among the key columns, or -1 */
-} item_t;
-
-typedef struct actx {
-	sl_arena_t *a;
-	const sl_catalog_t *cat;
-	const sl_func_registry_t *reg;
-	sl_analysis_t *an;
-	sl_scope_col_t *cols;   /* scope columns; grows with table functions */
-	int ncols, capcols;
-	sl_scope_t scope;
-	sl_error_t *err;
-	bool partitioned;       /* the query has PARTITION BY */
-	bool star;              /* the projection has a * */
-	int gen;                /* generated KSQL_COL_n names so far */
-} actx_t;
 
 static const sl_type_t *
 lookup_named_type(void *ud, const char *name)
@@ -46,8 +24,8 @@ lookup_named_type(void *ud, const char *name)
 	return t ? t->type : NULL;
 }
 
-static void
-scope_add(actx_t *c, const char *name, const char *qual, const sl_type_t *type, int index)
+void
+sl_an_scope_add(actx_t *c, const char *name, const char *qual, const sl_type_t *type, int index)
 {
 	if (c->ncols == c->capcols) {
 		int cap = c->capcols ? c->capcols * 2 : 32;
@@ -67,8 +45,8 @@ scope_add(actx_t *c, const char *name, const char *qual, const sl_type_t *type, 
 }
 
 /* The scope index of an unqualified or qualified column reference, or -1. */
-static int
-resolve_column(const actx_t *c, const sl_node_t *col)
+int
+sl_an_resolve_column(const actx_t *c, const sl_node_t *col)
 {
 	int found = -1;
 	for (int i = 0; i < c->ncols; i++) {
@@ -84,19 +62,16 @@ resolve_column(const actx_t *c, const sl_node_t *col)
 	return found < 0 ? -1 : c->cols[found].index;
 }
 
-static bool
-same_expr(const actx_t *c, const sl_node_t *x, const sl_node_t *y)
+bool
+sl_an_same_expr(const actx_t *c, const sl_node_t *x, const sl_node_t *y)
 {
 	if (x->kind == SL_N_COLUMN && y->kind == SL_N_COLUMN) {
-		int i = resolve_column(c, x);
-		return i >= 0 && i == resolve_column(c, y);
+		int i = sl_an_resolve_column(c, x);
+		return i >= 0 && i == sl_an_resolve_column(c, y);
 	}
 	return sl_ast_equal(x, y);
 }
 
-/* Copies n, replacing each table-function call by a column reference to
- * its slot (registering it in the analysis). */
-static int rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out);
 
 static bool
 is_time_column(const sl_node_t *n)
@@ -153,7 +128,7 @@ bind_tablefn(actx_t *c, const sl_node_t *call, const sl_func_t *f, sl_node_t **o
 	argt = sl_arena_calloc(c->a, sizeof(*argt) * (size_t)(call->nkids + 1));
 	for (int i = 0; i < call->nkids; i++) {
 		sl_node_t *arg;
-		if ((rc = rewrite_tablefns(c, call->kids[i], &arg)) != SL_OK)
+		if ((rc = sl_an_rewrite_tablefns(c, call->kids[i], &arg)) != SL_OK)
 			return rc;
 		if ((rc = sl_expr_compile(arg, &c->scope, c->reg, c->a, &tf->args[i], c->err)) != SL_OK)
 			return rc;
@@ -173,15 +148,15 @@ bind_tablefn(actx_t *c, const sl_node_t *call, const sl_func_t *f, sl_node_t **o
 	char name[32];
 	snprintf(name, sizeof(name), "$TF%d", an->ntf - 1);
 	const char *nm = sl_arena_strdup(c->a, name);
-	scope_add(c, nm, NULL, tf->bind.ret, tf->slot);
+	sl_an_scope_add(c, nm, NULL, tf->bind.ret, tf->slot);
 	sl_node_t *ref = sl_ast_new(c->a, SL_N_COLUMN, call->loc, 0);
 	ref->str = nm;
 	*out = ref;
 	return SL_OK;
 }
 
-static int
-rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out)
+int
+sl_an_rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out)
 {
 	int rc;
 
@@ -206,7 +181,7 @@ rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out)
 	copy->str2 = n->str2;
 	copy->depth = n->depth;
 	for (int i = 0; i < n->nkids; i++)
-		if ((rc = rewrite_tablefns(c, n->kids[i], &copy->kids[i])) != SL_OK)
+		if ((rc = sl_an_rewrite_tablefns(c, n->kids[i], &copy->kids[i])) != SL_OK)
 			return rc;
 	magic_timestamps(c, copy);
 	*out = copy;
@@ -237,8 +212,8 @@ name_taken(const sl_source_t *src, const sl_node_t *list, const char *name)
 /* The name ksqlDB derives for an unaliased projection item: the column or
  * field name, else KSQL_COL_n with n counting generated names (skipping
  * names the projection already uses). */
-static const char *
-derive_name(sl_arena_t *a, const sl_source_t *src, const sl_node_t *list, const sl_node_t *e,
+const char *
+sl_an_derive_name(sl_arena_t *a, const sl_source_t *src, const sl_node_t *list, const sl_node_t *e,
 	    int *gen)
 {
 	char buf[32];
@@ -251,8 +226,8 @@ derive_name(sl_arena_t *a, const sl_source_t *src, const sl_node_t *list, const 
 }
 
 /* Appends one item to the growing projection list. */
-static void
-items_push(sl_arena_t *a, item_t **items, int *n, int *cap, item_t it)
+void
+sl_an_items_push(sl_arena_t *a, item_t **items, int *n, int *cap, item_t it)
 {
 	if (*n == *cap) {
 		int nc = *cap ? *cap * 2 : 16;
@@ -265,8 +240,8 @@ items_push(sl_arena_t *a, item_t **items, int *n, int *cap, item_t it)
 	(*items)[(*n)++] = it;
 }
 
-static sl_node_t *
-column_ref(sl_arena_t *a, const char *name, const char *qual, int loc)
+sl_node_t *
+sl_an_column_ref(sl_arena_t *a, const char *name, const char *qual, int loc)
 {
 	sl_node_t *n = sl_ast_new(a, SL_N_COLUMN, loc, 0);
 	n->str = name;
@@ -276,8 +251,8 @@ column_ref(sl_arena_t *a, const char *name, const char *qual, int loc)
 }
 
 /* Expands *, alias.* and struct->* into items. */
-static int
-expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
+int
+sl_an_expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 {
 	const sl_source_t *src = c->an->from;
 	int cap = 0, rc;
@@ -299,9 +274,9 @@ expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 			for (int k = 0; k < src->ncols; k++) {
 				int j = rekey ? (k + nk) % src->ncols : k;
 				const char *nm = sl_arena_strdup(c->a, src->cols[j].name);
-				item_t x = {column_ref(c->a, nm, NULL, it->loc), nm, false, it->loc,
+				item_t x = {sl_an_column_ref(c->a, nm, NULL, it->loc), nm, false, it->loc,
 					    -1};
-				items_push(c->a, items, n, &cap, x);
+				sl_an_items_push(c->a, items, n, &cap, x);
 			}
 			c->star = true;
 		} else if (it->kind == SL_N_STRUCT_STAR) {
@@ -318,11 +293,11 @@ expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 				d->str = t->fields[j].name;
 				d->depth = it->kids[0]->depth + 1;
 				item_t x = {d, t->fields[j].name, false, it->loc, -1};
-				items_push(c->a, items, n, &cap, x);
+				sl_an_items_push(c->a, items, n, &cap, x);
 			}
 		} else {
 			const sl_node_t *e = it->kids[0];
-			item_t x = {e, it->str ? it->str : derive_name(c->a, src, list, e, &c->gen), it->str != NULL,
+			item_t x = {e, it->str ? it->str : sl_an_derive_name(c->a, src, list, e, &c->gen), it->str != NULL,
 				    it->loc, -1};
 			if (!x.aliased && e->kind == SL_N_COLUMN && sl_is_pseudo_column(e->str))
 				return sl_error_at(c->err, SL_EINVAL, it->loc,
@@ -332,7 +307,7 @@ expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 				return sl_error_at(c->err, SL_EINVAL, it->loc,
 						   "\"%s\" is a reserved column name and cannot be an alias",
 						   x.name);
-			items_push(c->a, items, n, &cap, x);
+			sl_an_items_push(c->a, items, n, &cap, x);
 		}
 	}
 	return SL_OK;
@@ -361,7 +336,7 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 			const sl_node_t *p = pby->kids[k];
 			int found = -1;
 			for (int i = 0; i < n; i++) {
-				if (!same_expr(c, items[i].ast, p))
+				if (!sl_an_same_expr(c, items[i].ast, p))
 					continue;
 				if (found >= 0)
 					return sl_error_at(c->err, SL_EINVAL, items[i].loc,
@@ -373,9 +348,9 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 			if (found < 0 && c->star) {
 				/* SELECT * ... PARTITION BY expr: the expression is the new
 				 * key, named like an unaliased projection item */
-				const char *nm = derive_name(c->a, src, select->kids[0], p, &c->gen);
+				const char *nm = sl_an_derive_name(c->a, src, select->kids[0], p, &c->gen);
 				item_t x = {p, nm, false, p->loc, (*nkeys)++};
-				items_push(c->a, items_p, n_p, &cap_unused, x);
+				sl_an_items_push(c->a, items_p, n_p, &cap_unused, x);
 				items = *items_p;
 				n = *n_p;
 				continue;
@@ -399,7 +374,7 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 		int found = -1;
 		for (int i = 0; i < n; i++) {
 			const sl_node_t *e = items[i].ast;
-			if (e->kind != SL_N_COLUMN || resolve_column(c, e) != k)
+			if (e->kind != SL_N_COLUMN || sl_an_resolve_column(c, e) != k)
 				continue;
 			if (found >= 0)
 				return sl_error_at(c->err, SL_EINVAL, items[i].loc,
@@ -417,6 +392,24 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 		items[found].key_order = (*nkeys)++;
 	}
 	return SL_OK;
+}
+
+/* True when n (an expression or a list of select items) calls an
+ * aggregate function. */
+static bool
+has_aggregate(const sl_func_registry_t *reg, const sl_node_t *n)
+{
+	if (n == NULL)
+		return false;
+	if (n->kind == SL_N_FUNC) {
+		const sl_func_t *f = sl_func_lookup(reg, n->str);
+		if (f != NULL && f->kind == SL_FUNC_AGGREGATE)
+			return true;
+	}
+	for (int i = 0; i < n->nkids; i++)
+		if (has_aggregate(reg, n->kids[i]))
+			return true;
+	return false;
 }
 
 int
@@ -464,13 +457,6 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 	if (from->kind == SL_N_JOIN)
 		return sl_error_at(err, SL_ENOTSUP, from->loc,
 				   "joins are not available in this version of sluice");
-	if (select->kids[2] != NULL || select->kids[4] != NULL || select->kids[6] != NULL) {
-		const sl_node_t *at = select->kids[2] ? select->kids[2] :
-				      select->kids[4] ? select->kids[4] : select->kids[6];
-		return sl_error_at(err, SL_ENOTSUP, at->loc,
-				   "windows, GROUP BY and HAVING are not available in this "
-				   "version of sluice");
-	}
 	an->from = sl_catalog_source(cat, from->str);
 	if (an->from == NULL)
 		return sl_error_at(err, SL_ENOTFOUND, from->loc,
@@ -481,20 +467,20 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 	const sl_source_t *src = an->from;
 	an->ninput = src->ncols;
 	for (int i = 0; i < src->ncols; i++)
-		scope_add(&c, src->cols[i].name, an->alias, src->cols[i].type, i);
+		sl_an_scope_add(&c, src->cols[i].name, an->alias, src->cols[i].type, i);
 	an->nrow = src->ncols;
 	an->rowtime = an->nrow++;
-	scope_add(&c, "ROWTIME", an->alias, sl_type_bigint(), an->rowtime);
+	sl_an_scope_add(&c, "ROWTIME", an->alias, sl_type_bigint(), an->rowtime);
 	an->rowpartition = an->nrow++;
-	scope_add(&c, "ROWPARTITION", an->alias, sl_type_int(), an->rowpartition);
+	sl_an_scope_add(&c, "ROWPARTITION", an->alias, sl_type_int(), an->rowpartition);
 	an->rowoffset = an->nrow++;
-	scope_add(&c, "ROWOFFSET", an->alias, sl_type_bigint(), an->rowoffset);
+	sl_an_scope_add(&c, "ROWOFFSET", an->alias, sl_type_bigint(), an->rowoffset);
 	an->windowstart = an->windowend = -1;
 	if (src->window_type != SL_WIN_NONE) {
 		an->windowstart = an->nrow++;
-		scope_add(&c, "WINDOWSTART", an->alias, sl_type_bigint(), an->windowstart);
+		sl_an_scope_add(&c, "WINDOWSTART", an->alias, sl_type_bigint(), an->windowstart);
 		an->windowend = an->nrow++;
-		scope_add(&c, "WINDOWEND", an->alias, sl_type_bigint(), an->windowend);
+		sl_an_scope_add(&c, "WINDOWEND", an->alias, sl_type_bigint(), an->windowend);
 	}
 
 	if (src->timestamp_column != NULL && src->timestamp_format != NULL) {
@@ -508,7 +494,7 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 
 	if (select->kids[3] != NULL) {
 		sl_node_t *w;
-		if ((rc = rewrite_tablefns(&c, select->kids[3], &w)) != SL_OK)
+		if ((rc = sl_an_rewrite_tablefns(&c, select->kids[3], &w)) != SL_OK)
 			return rc;
 		if (an->ntf > 0)
 			return sl_error_at(err, SL_EINVAL, select->kids[3]->loc,
@@ -521,8 +507,18 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 					   "WHERE needs a BOOLEAN expression, not %s", sl_tkind_name(k));
 	}
 
+	if (select->kids[2] != NULL || select->kids[4] != NULL || select->kids[6] != NULL ||
+	    has_aggregate(reg, select->kids[0])) {
+		if ((rc = sl_an_aggregate(&c, select, sink)) != SL_OK)
+			return rc;
+		goto check;
+	}
+	if (select->op == SL_EMIT_FINAL)
+		return sl_error_at(err, SL_EINVAL, select->loc,
+				   "EMIT FINAL is only supported for windowed aggregations");
+
 	c.partitioned = select->kids[5] != NULL;
-	if ((rc = expand_items(&c, select->kids[0], &items, &nitems)) != SL_OK)
+	if ((rc = sl_an_expand_items(&c, select->kids[0], &items, &nitems)) != SL_OK)
 		return rc;
 	if ((rc = assign_keys(&c, select, &items, &nitems, sink, &nkeys)) != SL_OK)
 		return rc;
@@ -538,7 +534,7 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 					continue;
 				sl_out_col_t *oc = &an->out[kpos++];
 				sl_node_t *e;
-				if ((rc = rewrite_tablefns(&c, items[i].ast, &e)) != SL_OK)
+				if ((rc = sl_an_rewrite_tablefns(&c, items[i].ast, &e)) != SL_OK)
 					return rc;
 				if ((rc = sl_expr_compile(e, &c.scope, reg, a, &oc->expr, err)) != SL_OK)
 					return rc;
@@ -553,7 +549,7 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 				continue;
 			sl_out_col_t *oc = &an->out[vpos++];
 			sl_node_t *e;
-			if ((rc = rewrite_tablefns(&c, items[i].ast, &e)) != SL_OK)
+			if ((rc = sl_an_rewrite_tablefns(&c, items[i].ast, &e)) != SL_OK)
 				return rc;
 			if ((rc = sl_expr_compile(e, &c.scope, reg, a, &oc->expr, err)) != SL_OK)
 				return rc;
@@ -562,6 +558,7 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 			oc->loc = items[i].loc;
 		}
 	}
+check:
 	for (int i = 0; i < an->nout; i++) {
 		for (int j = 0; j < i; j++) {
 			if (strcmp(an->out[i].name, an->out[j].name) == 0)

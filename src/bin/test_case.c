@@ -296,14 +296,6 @@ out:
 
 /* ---- helpers ---- */
 
-static int64_t
-case_now_ms(void)
-{
-	struct timeval tv;
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 static const char *
 case_json_string(const cJSON *obj, const char *name)
 {
@@ -541,7 +533,7 @@ case_inputs(case_run_t *r)
 		}
 		sl_error_clear(&err);
 		if (case_produce(r, topic, knull ? NULL : &key, vnull ? NULL : &value,
-				 cJSON_IsNumber(ts) ? (int64_t)ts->valuedouble : case_now_ms(),
+				 cJSON_IsNumber(ts) ? (int64_t)ts->valuedouble : 0,
 				 cJSON_GetObjectItemCaseSensitive(in, "headers"), &err) != SL_OK) {
 			sl_strbuf_printf(r->why, "input %d (topic %s): cannot produce: %s", index + 1,
 					 topic, err.msg);

@@ -107,6 +107,33 @@ reset_policy(sl_engine_t *eng, const sl_props_t *session)
 	return v ? v : "latest";
 }
 
+/* A property from the session, else the server, else def. */
+static long long
+prop_int(sl_engine_t *eng, const sl_props_t *session, const char *name, long long def)
+{
+	const char *v = session ? sl_props_get(session, name) : NULL;
+	if (v != NULL)
+		return atoll(v);
+	return sl_props_get_int(&eng->props, name, def);
+}
+
+/* Record caching (ksqlDB's cache.max.bytes.buffering): on unless set to
+ * 0; off by default in test mode, as ksqlDB's test runner has it. */
+static bool
+caching(sl_engine_t *eng, const sl_props_t *session)
+{
+	static const char *names[] = {"cache.max.bytes.buffering",
+				      "ksql.streams.cache.max.bytes.buffering"};
+	for (int i = 0; i < 2; i++) {
+		const char *v = session ? sl_props_get(session, names[i]) : NULL;
+		if (v == NULL)
+			v = sl_props_get(&eng->props, names[i]);
+		if (v != NULL)
+			return atoll(v) > 0;
+	}
+	return !eng->test_mode;
+}
+
 int
 sl_engine_start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
 		      const sl_props_t *session, const sl_source_t *sink, sl_error_t *err)
@@ -127,6 +154,9 @@ sl_engine_start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
 		.errors = &eng->processing_errors,
 		.processing_log_topic = eng->processing_log_topic,
 		.batch_size = (int)sl_props_get_int(&eng->props, "sluice.batch.size", 0),
+		.caching = caching(eng, session),
+		.emit_final_idle_ms = prop_int(eng, session, "sluice.emit.final.idle.ms", 0),
+		.cache_rows = (long)prop_int(eng, session, "sluice.state.cache.rows", 0),
 	};
 	if ((rc = sl_query_create(&env, plan, &q, err)) != SL_OK)
 		return rc;

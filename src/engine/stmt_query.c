@@ -62,8 +62,9 @@ sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, 
 	/* a configured default wraps or unwraps single-column values only */
 	sink->wrap_single_value = w->wrap_single_value >= 0 ? w->wrap_single_value :
 				  an->nout - an->nkeys == 1 ? sl_engine_default_wrap(c) : -1;
-	sink->window_type = from->window_type;
-	sink->window_size_ms = from->window_size_ms;
+	sink->window_type = an->aggregate ? an->window.type : from->window_type;
+	sink->window_size_ms = !an->aggregate ? from->window_size_ms :
+			       an->window.type == SL_WIN_SESSION ? 0 : an->window.size_ms;
 	sink->ncols = an->nout;
 	sink->cols = sl_arena_calloc(a, sizeof(*sink->cols) * (size_t)(an->nout ? an->nout : 1));
 	for (int i = 0; i < an->nout; i++) {
@@ -135,6 +136,13 @@ add_query_def(sl_stmt_ctx_t *c, const char *id, const sl_analysis_t *an, const c
 static int
 check_result_kind(sl_stmt_ctx_t *c, const sl_analysis_t *an, int want)
 {
+	if (an->aggregate) {
+		if (want != SL_OBJ_TABLE)
+			return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+					   "an aggregation (GROUP BY) produces a TABLE: use CREATE "
+					   "TABLE AS SELECT");
+		return SL_OK;
+	}
 	if (an->from->kind == SL_OBJ_TABLE) {
 		if (want != SL_OBJ_TABLE)
 			return sl_error_at(c->err, SL_EINVAL, c->node->loc,
@@ -593,6 +601,32 @@ first_type(const sl_plan_io_t *io, bool is_key)
 	return NULL;
 }
 
+/* A record's key for PRINT; a windowed key as ksqlDB shows it,
+ * [key@start/end]. */
+static cJSON *
+print_key(const sl_plan_io_t *io, const sl_serde_t *ks, const rd_kafka_message_t *m,
+	  sl_arena_t *a, sl_value_t *vals)
+{
+	const sl_type_t *t = ks ? first_type(io, true) : NULL;
+	size_t wlen = !ks || io->window_type == SL_WIN_NONE ? 0 :
+		      io->window_type == SL_WIN_SESSION ? 16 : 8;
+	if (wlen == 0 || m->key == NULL || m->key_len < wlen)
+		return print_payload(ks, t, m->key, m->key_len, a, vals);
+	const unsigned char *w = (const unsigned char *)m->key + m->key_len - wlen;
+	int64_t v[2] = {0, 0};
+	for (size_t i = 0; i < wlen; i++)
+		v[i / 8] = (int64_t)(((uint64_t)v[i / 8] << 8) | w[i]);
+	int64_t start = wlen == 16 ? v[1] : v[0];
+	int64_t end = wlen == 16 ? v[0] : start + io->window_size_ms;
+	cJSON *k = print_payload(ks, t, m->key_len > wlen ? m->key : NULL, m->key_len - wlen, a,
+				 vals);
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "[%s@%lld/%lld]", cJSON_IsString(k) ? k->valuestring : "null",
+		 (long long)start, (long long)end);
+	cJSON_Delete(k);
+	return cJSON_CreateString(buf);
+}
+
 /*
  * PRINT topic [FROM BEGINNING] [INTERVAL n] [LIMIT n]: through the engine
  * API a bounded read: the records from the start (FROM BEGINNING) or from
@@ -667,9 +701,7 @@ sl_stmt_print(sl_stmt_ctx_t *c)
 				cJSON *r = cJSON_CreateObject();
 				cJSON_AddNumberToObject(r, "rowtime",
 							(double)sl_kafka_message_timestamp(c->eng->kafka, m));
-				cJSON_AddItemToObject(r, "key",
-						      print_payload(ks, ks ? first_type(&io, true) : NULL,
-								    m->key, m->key_len, &a, vals));
+				cJSON_AddItemToObject(r, "key", print_key(&io, ks, m, &a, vals));
 				cJSON_AddItemToObject(r, "value",
 						      print_payload(vs, vs ? first_type(&io, false) : NULL,
 								    m->payload, m->len, &a, vals));

@@ -11,6 +11,7 @@
  * everything a record needs and is reset after each batch.
  */
 #include "exec/query.h"
+#include "exec/internal.h"
 
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -22,35 +23,10 @@
 #include "expr/cast.h"
 #include "util/strbuf.h"
 
-#define SL_QUERY_DEFAULT_BATCH 10000
-
-struct sl_query {
-	sl_query_env_t env;
-	sl_plan_t *plan;
-	const sl_analysis_t *an;
-	sl_kafka_consumer_t *consumer;
-	sl_serde_t *in_key, *in_value, *out_key, *out_value;
-	sqlite3 *db;                   /* offsets; NULL when in memory */
-	sl_arena_t batch;              /* reset after each batch */
-	sl_value_t *row;               /* the evaluation row (an->nrow) */
-	sl_value_t *vals;              /* decoded value columns */
-	sl_value_t *out;               /* output columns (an->nout) */
-	int *vmap;                     /* value column i -> row index */
-	int nvals;
-	sl_strbuf_t kbuf, vbuf;        /* encoded output key and value */
-	rd_kafka_message_t **msgs;
-	int batch_size;
-	int out_ts_col;                /* output column giving the timestamp, -1 */
-	uint64_t seen;                 /* producer failure cursor */
-	uint64_t in, produced;
-	bool dirty;                    /* processed since the last commit */
-	bool in_key_null;              /* the current input record has no key */
-};
-
 /* ------------------------------------------------------- processing log */
 
-static void
-processing_log(sl_query_t *q, const char *reason, const rd_kafka_message_t *m,
+void
+sl_exec_processing_log(sl_query_t *q, const char *reason, const rd_kafka_message_t *m,
 	       const char *detail)
 {
 	sl_strbuf_t sb;
@@ -96,21 +72,34 @@ offsets_open(sl_query_t *q, sl_error_t *err)
 {
 	char path[4096];
 
+	/* without a state directory the state lives in memory */
 	if (q->env.state_dir == NULL)
-		return SL_OK;
-	snprintf(path, sizeof(path), "%s/%s.db", q->env.state_dir, q->plan->query_id);
+		snprintf(path, sizeof(path), ":memory:");
+	else
+		snprintf(path, sizeof(path), "%s/%s.db", q->env.state_dir, q->plan->query_id);
 	if (sqlite3_open(path, &q->db) != SQLITE_OK)
 		return sl_error_set(err, SL_EIO, "cannot open \"%s\": %s", path,
 				    q->db ? sqlite3_errmsg(q->db) : "out of memory");
 	sqlite3_busy_timeout(q->db, 5000);
 	if (sqlite3_exec(q->db,
-			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;"
 			 "CREATE TABLE IF NOT EXISTS offsets (topic TEXT NOT NULL, "
 			 "partition INTEGER NOT NULL, next INTEGER NOT NULL, "
 			 "PRIMARY KEY (topic, partition));",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return sl_error_set(err, SL_EIO, "cannot prepare \"%s\": %s", path,
 				    sqlite3_errmsg(q->db));
+	return SL_OK;
+}
+
+int
+sl_exec_tx_begin(sl_query_t *q, sl_error_t *err)
+{
+	if (q->in_tx)
+		return SL_OK;
+	if (sqlite3_exec(q->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return sl_error_set(err, SL_EIO, "beginning a transaction: %s", sqlite3_errmsg(q->db));
+	q->in_tx = true;
 	return SL_OK;
 }
 
@@ -141,10 +130,11 @@ offsets_store(sl_query_t *q, sl_error_t *err)
 	const char *topic = q->plan->input.topic;
 	int rc = SL_OK;
 
-	if (q->db == NULL)
-		return SL_OK;
-	if (sqlite3_exec(q->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(q->db,
+	if ((rc = sl_exec_tx_begin(q, err)) != SL_OK)
+		return rc;
+	if (q->agg != NULL && (rc = sl_agg_store(q, err)) != SL_OK)
+		goto done;
+	if (sqlite3_prepare_v2(q->db,
 			       "INSERT INTO offsets (topic, partition, next) VALUES (?, ?, ?) "
 			       "ON CONFLICT (topic, partition) DO UPDATE SET next = excluded.next",
 			       -1, &st, NULL) != SQLITE_OK) {
@@ -166,7 +156,10 @@ offsets_store(sl_query_t *q, sl_error_t *err)
 	}
 done:
 	sqlite3_finalize(st);
-	sqlite3_exec(q->db, rc == SL_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_exec(q->db, rc == SL_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK &&
+	    rc == SL_OK)
+		rc = sl_error_set(err, SL_EIO, "committing state: %s", sqlite3_errmsg(q->db));
+	q->in_tx = false;
 	return rc;
 }
 
@@ -223,6 +216,8 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 	if ((rc = sl_kafka_topic_describe(env->kafka, in->topic, &parts, NULL, err)) != SL_OK)
 		goto fail;
 	plan->input.partitions = parts;
+	if (an->aggregate && (rc = sl_agg_create(q, err)) != SL_OK)
+		goto fail;
 	tps = calloc((size_t)parts + 1, sizeof(*tps));
 	if (tps == NULL)
 		abort();
@@ -251,8 +246,12 @@ sl_query_destroy(sl_query_t *q)
 	if (q->consumer != NULL && q->dirty)
 		sl_query_commit(q, 5000, NULL);
 	sl_kafka_consumer_destroy(q->consumer);
-	if (q->db != NULL)
+	sl_agg_destroy(q->agg);
+	if (q->db != NULL) {
+		if (q->in_tx)
+			sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(q->db);
+	}
 	sl_serde_destroy(q->in_key);
 	sl_serde_destroy(q->in_value);
 	sl_serde_destroy(q->out_key);
@@ -290,8 +289,8 @@ sl_query_records_out(const sl_query_t *q)
 /* ------------------------------------------------------------- operators */
 
 /* sink: encodes out[] and produces it. */
-static int
-op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
+int
+sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 	sl_error_t *err)
 {
 	const sl_analysis_t *an = q->an;
@@ -302,22 +301,36 @@ op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 	sl_strbuf_reset(&q->vbuf);
 	/* a key copied from a null input key stays null (PARTITION BY
 	 * computes a new key, which is written even when its columns are) */
-	bool key_null = an->nkeys == 0 || (!an->partitioned && q->in_key_null);
+	bool key_null = an->nkeys == 0 || (!an->partitioned && !an->aggregate && q->in_key_null);
 	krc = sl_serde_encode(q->out_key, key_null ? NULL : q->out, &q->kbuf, &e);
 	if (krc < 0) {
-		processing_log(q, "SERIALIZATION_ERROR", m, e.msg);
+		sl_exec_processing_log(q, "SERIALIZATION_ERROR", m, e.msg);
 		return SL_OK;
+	}
+	if (q->plan->output.window_type != SL_WIN_NONE) {
+		/* Kafka Streams' windowed keys: the key, then the window start
+		 * (time windows) or the window end and start (sessions) */
+		int64_t t[2] = {q->out_wstart, q->out_wend};
+		bool session = q->plan->output.window_type == SL_WIN_SESSION;
+		if (session) {
+			t[0] = q->out_wend;
+			t[1] = q->out_wstart;
+		}
+		for (int k = 0; k < (session ? 2 : 1); k++)
+			for (int i = 0; i < 8; i++)
+				sl_strbuf_putc(&q->kbuf, (char)((uint64_t)t[k] >> (56 - 8 * i)));
+		krc = SL_OK;
 	}
 	vrc = value_null ? SL_SERDE_NULL :
 	      sl_serde_encode(q->out_value, q->out + an->nkeys, &q->vbuf, &e);
 	if (vrc < 0) {
-		processing_log(q, "SERIALIZATION_ERROR", m, e.msg);
+		sl_exec_processing_log(q, "SERIALIZATION_ERROR", m, e.msg);
 		return SL_OK;
 	}
 	if (q->out_ts_col >= 0) {
 		const sl_value_t *tv = &q->out[q->out_ts_col];
 		if (sl_value_is_null(tv)) {
-			processing_log(q, "TIMESTAMP_ERROR", m, "the timestamp column is NULL");
+			sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "the timestamp column is NULL");
 			return SL_OK;
 		}
 		if (tv->kind == SL_T_STRING) {
@@ -326,7 +339,7 @@ op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 			if (q->plan->out_event_time == NULL ||
 			    sl_expr_eval(q->plan->out_event_time, &ctx, &parsed) != SL_OK ||
 			    sl_value_is_null(&parsed)) {
-				processing_log(q, "TIMESTAMP_ERROR", m,
+				sl_exec_processing_log(q, "TIMESTAMP_ERROR", m,
 					       "cannot parse the TIMESTAMP column with TIMESTAMP_FORMAT");
 				return SL_OK;
 			}
@@ -335,7 +348,7 @@ op_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 			ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
 		}
 		if (ts < 0) {
-			processing_log(q, "TIMESTAMP_ERROR", m,
+			sl_exec_processing_log(q, "TIMESTAMP_ERROR", m,
 				       "negative output timestamp: record skipped");
 			return SL_OK;
 		}
@@ -389,10 +402,10 @@ op_project(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_nu
 		if (ctx.errors != before) {
 			char msg[SL_ERROR_MSG_MAX + 64];
 			snprintf(msg, sizeof(msg), "column %s: %s", an->out[i].name, e.msg);
-			processing_log(q, "RECORD_PROCESSING_ERROR", m, msg);
+			sl_exec_processing_log(q, "RECORD_PROCESSING_ERROR", m, msg);
 		}
 	}
-	return op_sink(q, m, ts, value_null, err);
+	return sl_exec_sink(q, m, ts, value_null, err);
 }
 
 /* Calls table function tf over the current row; *out is an ARRAY or NULL. */
@@ -437,7 +450,7 @@ op_tablefn(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, sl_error_t *e
 	for (int i = 0; i < an->ntf; i++) {
 		sl_error_t e;
 		if (call_tablefn(q, &an->tf[i], &res[i], &e) != SL_OK) {
-			processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
+			sl_exec_processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
 			return SL_OK;
 		}
 		if (!sl_value_is_null(&res[i]) && res[i].u.list->n > rows)
@@ -455,6 +468,18 @@ op_tablefn(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, sl_error_t *e
 	return SL_OK;
 }
 
+int
+sl_exec_decode_value(sl_query_t *q, const void *bytes, size_t len, sl_value_t *row,
+		     sl_error_t *e)
+{
+	int rc = sl_serde_decode(q->in_value, bytes, len, &q->batch, q->vals, e);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < q->nvals; i++)
+		row[q->vmap[i]] = rc == SL_SERDE_NULL ? sl_value_null() : q->vals[i];
+	return rc;
+}
+
 /* source + filter: decodes one message into the row and pushes it on. */
 static int
 op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
@@ -468,21 +493,40 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 
 	q->in++;
 	q->in_key_null = m->key == NULL;
+	const void *key = m->key;
+	size_t key_len = m->key_len;
+	if (in->window_type != SL_WIN_NONE && an->windowstart >= 0) {
+		/* a windowed key: the key, then the window start (time windows)
+		 * or its end and start (sessions), 8 bytes each, big-endian */
+		size_t wlen = in->window_type == SL_WIN_SESSION ? 16 : 8;
+		if (key == NULL || key_len < wlen) {
+			sl_exec_processing_log(q, "DESERIALIZATION_ERROR", m,
+					       "a windowed key is too short to hold its window");
+			return SL_OK;
+		}
+		const unsigned char *w = (const unsigned char *)key + key_len - wlen;
+		int64_t t[2] = {0, 0};
+		for (size_t i = 0; i < wlen; i++)
+			t[i / 8] = (int64_t)(((uint64_t)t[i / 8] << 8) | w[i]);
+		int64_t start = wlen == 16 ? t[1] : t[0];
+		int64_t end = wlen == 16 ? t[0] : start + in->window_size_ms;
+		q->row[an->windowstart] = sl_value_bigint(start);
+		q->row[an->windowend] = sl_value_bigint(end);
+		key_len -= wlen;
+	}
 	if (in->nkeys > 0) {
-		rc = sl_serde_decode(q->in_key, m->key, m->key_len, &q->batch, q->row, &e);
+		rc = sl_serde_decode(q->in_key, key, key_len, &q->batch, q->row, &e);
 		if (rc < 0) {
-			processing_log(q, "DESERIALIZATION_ERROR", m, e.msg);
+			sl_exec_processing_log(q, "DESERIALIZATION_ERROR", m, e.msg);
 			return SL_OK;
 		}
 	}
-	rc = sl_serde_decode(q->in_value, m->payload, m->len, &q->batch, q->vals, &e);
+	rc = sl_exec_decode_value(q, m->payload, m->len, q->row, &e);
 	if (rc < 0) {
-		processing_log(q, "DESERIALIZATION_ERROR", m, e.msg);
+		sl_exec_processing_log(q, "DESERIALIZATION_ERROR", m, e.msg);
 		return SL_OK;
 	}
 	value_null = rc == SL_SERDE_NULL;
-	for (int i = 0; i < q->nvals; i++)
-		q->row[q->vmap[i]] = value_null ? sl_value_null() : q->vals[i];
 	if (in->ncols > in->nkeys + q->nvals) {
 		/* header columns: all headers, or the last one with a key */
 		for (int i = 0; i < in->ncols; i++)
@@ -526,7 +570,7 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	if (in->timestamp_col >= 0 && !value_null) {
 		const sl_value_t *tv = &q->row[in->timestamp_col];
 		if (sl_value_is_null(tv)) {
-			processing_log(q, "TIMESTAMP_ERROR", m, "the TIMESTAMP column is NULL");
+			sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "the TIMESTAMP column is NULL");
 			return SL_OK;
 		}
 		if (tv->kind == SL_T_STRING) {
@@ -535,7 +579,7 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 			if (an->event_time == NULL ||
 			    sl_expr_eval(an->event_time, &ctx, &parsed) != SL_OK ||
 			    sl_value_is_null(&parsed)) {
-				processing_log(q, "TIMESTAMP_ERROR", m,
+				sl_exec_processing_log(q, "TIMESTAMP_ERROR", m,
 					       "cannot parse the TIMESTAMP column with TIMESTAMP_FORMAT");
 				return SL_OK;
 			}
@@ -545,7 +589,7 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 		}
 	}
 	if (ts < 0) {
-		processing_log(q, "TIMESTAMP_ERROR", m, "negative event time: record skipped");
+		sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "negative event time: record skipped");
 		return SL_OK;
 	}
 	q->row[an->rowtime] = sl_value_bigint(ts);
@@ -565,7 +609,7 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 		bool pass;
 		sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
 		if (sl_expr_eval_bool(an->where, &ctx, &pass) != SL_OK) {
-			processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
+			sl_exec_processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
 			pass = false;
 		}
 		/* a table row that no longer passes is deleted downstream */
@@ -576,6 +620,8 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	} else if (an->where != NULL && value_null && !table) {
 		return SL_OK;
 	}
+	if (q->agg != NULL)
+		return sl_agg_process(q, m, ts, value_null, err);
 	if (an->ntf > 0 && !value_null)
 		return op_tablefn(q, m, ts, err);
 	return op_project(q, m, ts, value_null, err);
@@ -603,8 +649,12 @@ sl_query_run_once(sl_query_t *q, int timeout_ms, size_t *n, sl_error_t *err)
 		}
 		rd_kafka_message_destroy(q->msgs[i]);
 	}
+	if (q->agg != NULL && (rc = sl_agg_tick(q, got, err)) != SL_OK) {
+		sl_arena_reset(&q->batch);
+		return rc;
+	}
 	sl_arena_reset(&q->batch);
-	if (got > 0)
+	if (got > 0 || (q->agg != NULL && q->in_tx))
 		q->dirty = true;
 	*n = got;
 	if ((rc = sl_kafka_producer_poll(q->env.producer, &q->seen, err)) != SL_OK)
@@ -615,8 +665,14 @@ sl_query_run_once(sl_query_t *q, int timeout_ms, size_t *n, sl_error_t *err)
 int
 sl_query_commit(sl_query_t *q, int timeout_ms, sl_error_t *err)
 {
-	int rc = sl_kafka_producer_flush(q->env.producer, timeout_ms, &q->seen, err);
-	if (rc != SL_OK)
+	int rc;
+	/* rows collapsed by record caching go out first; everything produced
+	 * is delivered before the state and offsets that produced it are
+	 * committed, so a crash repeats output but never loses it */
+	if (q->agg != NULL && (rc = sl_agg_emit(q, err)) != SL_OK)
+		return rc;
+	sl_arena_reset(&q->batch);
+	if ((rc = sl_kafka_producer_flush(q->env.producer, timeout_ms, &q->seen, err)) != SL_OK)
 		return rc;
 	if ((rc = offsets_store(q, err)) != SL_OK)
 		return rc;

@@ -41,6 +41,10 @@ typedef struct sl_query_env {
 	atomic_llong *errors;           /* processing-log counter */
 	const char *processing_log_topic; /* NULL: counted and logged to stderr */
 	int batch_size;                 /* records per poll (0: 10000) */
+	/* aggregations */
+	bool caching;                   /* collapse updates per commit interval */
+	int64_t emit_final_idle_ms;     /* EMIT FINAL closes on an idle input; 0 off */
+	long cache_rows;                /* groups kept in memory (0: 100000) */
 } sl_query_env_t;
 
 /* Creates the runtime; ownership of plan moves to it (also on failure). */

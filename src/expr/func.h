@@ -249,6 +249,7 @@ void sl_fn_regexp_register(sl_func_registry_t *reg);
 void sl_fn_nulls_register(sl_func_registry_t *reg);
 void sl_fn_table_register(sl_func_registry_t *reg);
 void sl_fn_misc_register(sl_func_registry_t *reg);
+void sl_fn_aggregate_register(sl_func_registry_t *reg);
 
 /* The function called name (case-insensitive), or NULL. */
 const sl_func_t *sl_func_lookup(const sl_func_registry_t *reg, const char *name);
@@ -359,6 +360,10 @@ struct sl_fcall {
 	const sl_func_t *func;
 	struct sl_eval_ctx *ctx;    /* where errors go (ctx->err) */
 	const struct sl_expr *site; /* the call site (lambdas); NULL outside eval */
+	/* aggregates: a number that grows with every input record of the
+	 * query, across restarts (EARLIEST_BY_OFFSET / LATEST_BY_OFFSET order
+	 * by it); 0 elsewhere */
+	int64_t seq;
 };
 
 /*

@@ -510,6 +510,7 @@ sl_func_register_all(sl_func_registry_t *reg)
 	sl_fn_nulls_register(reg);
 	sl_fn_table_register(reg);
 	sl_fn_misc_register(reg);
+	sl_fn_aggregate_register(reg);
 }
 
 /* ---- resolution -------------------------------------------------------- */

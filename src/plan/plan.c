@@ -98,6 +98,15 @@ sl_plan_destroy(sl_plan_t *plan)
 		sl_expr_destroy(plan->an->where);
 		for (int i = 0; i < plan->an->nout; i++)
 			sl_expr_destroy(plan->an->out[i].expr);
+		sl_expr_destroy(plan->an->having);
+		for (int i = 0; i < plan->an->ngroup; i++)
+			sl_expr_destroy(plan->an->group[i]);
+		for (int i = 0; i < plan->an->nagg; i++) {
+			for (int j = 0; j < plan->an->aggs[i].argc; j++)
+				sl_expr_destroy(plan->an->aggs[i].args[j]);
+			if (plan->an->aggs[i].bind.destroy != NULL)
+				plan->an->aggs[i].bind.destroy(plan->an->aggs[i].bind.state);
+		}
 		for (int i = 0; i < plan->an->ntf; i++) {
 			for (int j = 0; j < plan->an->tf[i].argc; j++)
 				sl_expr_destroy(plan->an->tf[i].args[j]);
@@ -137,6 +146,26 @@ sl_plan_explain(const sl_plan_t *plan, sl_strbuf_t *out)
 		sl_strbuf_puts(out, " > filter (WHERE)\n");
 	if (an->ntf > 0)
 		sl_strbuf_printf(out, " > table functions: %d (one output row per element)\n", an->ntf);
+	if (an->aggregate) {
+		static const char *wnames[] = {"", "TUMBLING", "HOPPING", "SESSION"};
+		const sl_window_t *w = &an->window;
+		if (w->type != SL_WIN_NONE) {
+			sl_strbuf_printf(out, " > window %s (%s %lld ms", wnames[w->type],
+					 w->type == SL_WIN_SESSION ? "gap" : "size", (long long)w->size_ms);
+			if (w->type == SL_WIN_HOPPING)
+				sl_strbuf_printf(out, ", advance %lld ms", (long long)w->advance_ms);
+			sl_strbuf_printf(out, ", grace %lld ms, retention %lld ms)\n",
+					 (long long)w->grace_ms, (long long)w->retention_ms);
+		}
+		sl_strbuf_printf(out, " > aggregate (GROUP BY %d expression%s): ", an->ngroup,
+				 an->ngroup == 1 ? "" : "s");
+		for (int i = 0; i < an->nagg; i++)
+			sl_strbuf_printf(out, "%s%s", i ? ", " : "", an->aggs[i].bind.func->name);
+		sl_strbuf_printf(out, "%s; state in SQLite, %s\n", an->nagg ? "" : "no aggregates",
+				 an->emit == SL_EMIT_FINAL ? "EMIT FINAL" : "EMIT CHANGES");
+		if (an->having != NULL)
+			sl_strbuf_puts(out, " > filter (HAVING): a row that fails is deleted\n");
+	}
 	sl_strbuf_puts(out, " > project: ");
 	for (int i = 0; i < an->nout; i++) {
 		sl_strbuf_printf(out, "%s%s ", i ? ", " : "", an->out[i].name);

@@ -1,0 +1,86 @@
+/*
+ * internal.h: what the files of src/exec share (not an API).
+ *
+ * Stage: exec.  query.c runs the source, the stateless operators and the
+ * sink; aggregate.c runs GROUP BY with windows and the query's state.
+ * Both work on one sl_query_t from the query's single thread.
+ */
+#ifndef SL_EXEC_INTERNAL_H
+#define SL_EXEC_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "exec/query.h"
+#include "format/serde.h"
+#include "util/strbuf.h"
+
+#define SL_QUERY_DEFAULT_BATCH 10000
+
+typedef struct sl_agg sl_agg_t;
+
+struct sl_query {
+	sl_query_env_t env;
+	sl_plan_t *plan;
+	const sl_analysis_t *an;
+	sl_kafka_consumer_t *consumer;
+	sl_serde_t *in_key, *in_value, *out_key, *out_value;
+	sqlite3 *db;                   /* offsets and state; in memory without
+					* a state directory */
+	bool in_tx;                    /* a write transaction is open */
+	sl_arena_t batch;              /* reset after each batch */
+	sl_value_t *row;               /* the evaluation row (an->nrow) */
+	sl_value_t *vals;              /* decoded value columns */
+	sl_value_t *out;               /* output columns (an->nout) */
+	int *vmap;                     /* value column i -> row index */
+	int nvals;
+	sl_strbuf_t kbuf, vbuf;        /* encoded output key and value */
+	rd_kafka_message_t **msgs;
+	int batch_size;
+	int out_ts_col;                /* output column giving the timestamp, -1 */
+	uint64_t seen;                 /* producer failure cursor */
+	uint64_t in, produced;
+	bool dirty;                    /* processed since the last commit */
+	bool in_key_null;              /* the current input record has no key */
+	/* the window of the row being written (windowed sinks) */
+	int64_t out_wstart, out_wend;
+	sl_agg_t *agg;                 /* aggregation, or NULL */
+};
+
+/* Writes a record to the processing log and counts it (m may be NULL). */
+void sl_exec_processing_log(sl_query_t *q, const char *reason, const rd_kafka_message_t *m,
+			    const char *detail);
+
+/* Encodes q->out (keys, then values; the value NULL: a tombstone) with
+ * the window q->out_wstart/out_wend when the sink is windowed, and
+ * produces it with timestamp ts.  Fails only when producing fails. */
+int sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
+		 sl_error_t *err);
+
+/* Decodes a value payload of the input into the value columns of row
+ * (the key columns are left alone).  Returns SL_OK, SL_SERDE_NULL for a
+ * tombstone, or an error with e set. */
+int sl_exec_decode_value(sl_query_t *q, const void *bytes, size_t len, sl_value_t *row,
+			 sl_error_t *e);
+
+/* Opens the write transaction of this commit interval if none is open. */
+int sl_exec_tx_begin(sl_query_t *q, sl_error_t *err);
+
+/* ---- aggregate.c: GROUP BY, windows and their state ----
+ * Entry points, in the order the runtime calls them:
+ *   sl_agg_create   after the database is open: tables, stored stream time
+ *   sl_agg_process  one input row that passed WHERE (value_null: a table
+ *                   row deleted or filtered out), with event time ts
+ *   sl_agg_tick     once per poll: EMIT FINAL on an idle input
+ *   sl_agg_emit     before a commit: the rows collapsed by record caching
+ *   sl_agg_store    inside the commit's transaction: changed state
+ *   sl_agg_destroy
+ */
+int sl_agg_create(sl_query_t *q, sl_error_t *err);
+int sl_agg_process(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
+		   sl_error_t *err);
+int sl_agg_tick(sl_query_t *q, size_t got, sl_error_t *err);
+int sl_agg_emit(sl_query_t *q, sl_error_t *err);
+int sl_agg_store(sl_query_t *q, sl_error_t *err);
+void sl_agg_destroy(sl_agg_t *agg);
+
+#endif
