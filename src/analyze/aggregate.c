@@ -57,7 +57,7 @@ sl_analyze_duration(const sl_node_t *d, int64_t *ms, sl_error_t *err)
 }
 
 static int
-analyze_window(actx_t *c, const sl_node_t *w)
+analyze_window(actx_t *c, const sl_node_t *w, bool final)
 {
 	sl_window_t *win = &c->an->window;
 	int rc;
@@ -78,7 +78,9 @@ analyze_window(actx_t *c, const sl_node_t *w)
 					   "the window advance must be positive and no larger than "
 					   "the window size");
 	}
-	win->grace_ms = SL_WINDOW_DEFAULT_GRACE_MS;
+	/* without GRACE PERIOD ksqlDB closes EMIT FINAL windows at their end
+	 * and keeps EMIT CHANGES windows open for a day */
+	win->grace_ms = final ? 0 : SL_WINDOW_DEFAULT_GRACE_MS;
 	if (w->kids[3] != NULL && (rc = sl_analyze_duration(w->kids[3], &win->grace_ms, c->err)) != SL_OK)
 		return rc;
 	win->retention_ms = win->size_ms + win->grace_ms;
@@ -369,7 +371,7 @@ sl_an_aggregate(actx_t *c, const sl_node_t *select, const char *sink)
 			return sl_error_at(c->err, SL_EINVAL, select->kids[2]->loc,
 					   "windowed aggregations need a stream, and \"%s\" is a "
 					   "table", src->name);
-		if ((rc = analyze_window(c, select->kids[2])) != SL_OK)
+		if ((rc = analyze_window(c, select->kids[2], select->op == SL_EMIT_FINAL)) != SL_OK)
 			return rc;
 	}
 	if (select->op == SL_EMIT_FINAL && an->window.type == SL_WIN_NONE)

@@ -169,9 +169,9 @@ sl_an_rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out)
 		if (f != NULL && f->kind == SL_FUNC_TABLE)
 			return bind_tablefn(c, n, f, out);
 		if (f != NULL && f->kind == SL_FUNC_AGGREGATE)
-			return sl_error_at(c->err, SL_ENOTSUP, n->loc,
-					   "aggregate function \"%s\" needs GROUP BY, which sluice "
-					   "does not run yet", n->str);
+			return sl_error_at(c->err, SL_EINVAL, n->loc,
+					   "aggregate function \"%s\" is not allowed here (only in "
+					   "SELECT and HAVING of a GROUP BY)", n->str);
 	}
 	sl_node_t *copy = sl_ast_new(c->a, n->kind, n->loc, n->nkids);
 	copy->str_loc = n->str_loc;
@@ -462,6 +462,10 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 		return sl_error_at(err, SL_ENOTFOUND, from->loc,
 				   "stream or table \"%s\" does not exist", from->str);
 	an->alias = sl_arena_strdup(a, from->str2 ? from->str2 : an->from->name);
+	if (sink != NULL && an->from->kind == SL_OBJ_TABLE && an->from->window_type != SL_WIN_NONE)
+		return sl_error_at(err, SL_EINVAL, from->loc,
+				   "persistent queries on windowed tables are not supported: "
+				   "\"%s\" is windowed", an->from->name);
 
 	/* the evaluation row: source columns, then pseudo-columns */
 	const sl_source_t *src = an->from;

@@ -95,6 +95,30 @@ sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, 
 	return SL_OK;
 }
 
+/*
+ * ksqlDB keeps aggregate state in a topic of the sink's value format, so it
+ * refuses aggregates whose intermediate state (a STRUCT, ARRAY or MAP) that
+ * format cannot carry.  sluice keeps state in SQLite and could run them,
+ * but a statement ksqlDB rejects must not mean something else here.
+ */
+static int
+check_intermediate_types(sl_stmt_ctx_t *c, const sl_analysis_t *an, const sl_source_t *sink)
+{
+	if (strcmp(sink->value_format, "DELIMITED") != 0 && strcmp(sink->value_format, "KAFKA") != 0)
+		return SL_OK;
+	for (int i = 0; i < an->nagg; i++) {
+		const sl_type_t *t = an->aggs[i].bind.state_type ? an->aggs[i].bind.state_type :
+				     an->aggs[i].bind.ret;
+		if (t->kind == SL_T_STRUCT || t->kind == SL_T_ARRAY || t->kind == SL_T_MAP)
+			return sl_error_at(c->err, SL_EINVAL, an->aggs[i].ast->loc,
+					   "the intermediate state of %s is a %s, which the %s value "
+					   "format cannot hold: remove the function or change the format",
+					   an->aggs[i].bind.func->name, sl_tkind_name(t->kind),
+					   sink->value_format);
+	}
+	return SL_OK;
+}
+
 static void
 make_query_id(sl_stmt_ctx_t *c, const char *prefix, const char *sink, char *id, size_t size)
 {
@@ -215,6 +239,8 @@ sl_stmt_create_as(sl_stmt_ctx_t *c)
 		goto done;
 	}
 	if ((rc = sink_from_analysis(c, an, n->str, n->op, &w, &sink)) != SL_OK)
+		goto done;
+	if ((rc = check_intermediate_types(c, an, sink)) != SL_OK)
 		goto done;
 	if ((rc = sl_plan_check_formats(sink, c->err)) != SL_OK) {
 		if (c->err->offset < 0)

@@ -670,6 +670,14 @@ emit_delete(sl_agg_t *g, entry_t *e, const win_t *w, const rd_kafka_message_t *m
 	return sl_exec_sink(q, m, w->ts, true, err);
 }
 
+/* How long after its end a window closes: a time window when stream
+ * time reaches end + grace, a session when it passes end + gap + grace. */
+static int64_t
+close_after(const sl_agg_t *g)
+{
+	return g->w.type == SL_WIN_SESSION ? g->w.size_ms + g->w.grace_ms + 1 : g->w.grace_ms;
+}
+
 /* The window changed: emit it now, mark it for the commit, or (EMIT
  * FINAL) note when it closes. */
 static int
@@ -678,7 +686,7 @@ changed(sl_agg_t *g, entry_t *e, win_t *w, const rd_kafka_message_t *m, sl_error
 	w->flags |= W_DIRTY;
 	e->dirty = true;
 	if (g->final) {
-		int64_t close = w->end + g->w.grace_ms;
+		int64_t close = w->end + close_after(g);
 		if (close < g->next_close)
 			g->next_close = close;
 		return SL_OK;
@@ -737,7 +745,6 @@ eval_row(sl_agg_t *g, const sl_value_t *row, sl_value_t *group, sl_value_t *args
 	const sl_analysis_t *an = g->an;
 	sl_error_t e;
 	sl_eval_ctx_t ctx = {.row = row, .arena = &q->batch, .err = &e};
-	bool all_null = true;
 
 	*ok = false;
 	for (int i = 0; i < g->ngroup; i++) {
@@ -746,11 +753,10 @@ eval_row(sl_agg_t *g, const sl_value_t *row, sl_value_t *group, sl_value_t *args
 			sl_exec_processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
 			return SL_OK;
 		}
-		all_null &= sl_value_is_null(&group[i]);
+		/* ksqlDB drops rows with a NULL grouping value */
+		if (sl_value_is_null(&group[i]))
+			return SL_OK;
 	}
-	/* ksqlDB drops rows whose grouping is NULL */
-	if (all_null)
-		return SL_OK;
 	for (int i = 0; i < g->nagg; i++) {
 		const sl_aggcall_t *ac = &an->aggs[i];
 		for (int j = 0; j < ac->argc; j++) {
@@ -817,11 +823,6 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 	}
 	if (g->w.type == SL_WIN_SESSION) {
 		int64_t gap = g->w.size_ms;
-		if (ts + g->w.grace_ms < stime) {
-			/* a session of this record alone would already be closed */
-			late_record(g, m, ts, ts);
-			return SL_OK;
-		}
 		size_t glen = g->kb.len;
 		if ((rc = lookup(g, g->kb.data, glen, group, &e, err)) != SL_OK)
 			return rc;
@@ -842,6 +843,12 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 				wts = s->ts;
 			if (first < 0)
 				first = i;
+		}
+		/* Kafka Streams: a session is late when its merged end is older
+		 * than stream time less grace and gap */
+		if (end + gap + g->w.grace_ms < stime) {
+			late_record(g, m, ts, end);
+			return SL_OK;
 		}
 		win_t *nw = win_add(g, e, start, end);
 		if ((rc = win_init(g, nw, err)) != SL_OK)
@@ -915,9 +922,14 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 
 static int write_dirty(sl_agg_t *g, sl_error_t *err);
 
-/* Emits every window that closes by time t, in window-end order. */
+/*
+ * Emits every window that closes by time t (stream time, or stream time
+ * plus the idle time), in window-end order.  A time window already past
+ * retention at stream time st is dropped without being emitted, as
+ * ksqlDB's EMIT FINAL does.
+ */
 static int
-close_windows(sl_agg_t *g, int64_t t, sl_error_t *err)
+close_windows(sl_agg_t *g, int64_t t, int64_t st, sl_error_t *err)
 {
 	sl_query_t *q = g->q;
 	int rc;
@@ -926,11 +938,11 @@ close_windows(sl_agg_t *g, int64_t t, sl_error_t *err)
 		return SL_OK;
 	if ((rc = write_dirty(g, err)) != SL_OK)
 		return rc;
-	sqlite3_stmt *st = g->st_close;
-	sqlite3_bind_int64(st, 1, t - g->w.grace_ms);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = sqlite3_column_blob(st, 0);
-		int klen = sqlite3_column_bytes(st, 0);
+	sqlite3_stmt *cst = g->st_close;
+	sqlite3_bind_int64(cst, 1, t - close_after(g));
+	while ((rc = sqlite3_step(cst)) == SQLITE_ROW) {
+		const char *k = sqlite3_column_blob(cst, 0);
+		int klen = sqlite3_column_bytes(cst, 0);
 		char *key = sl_arena_alloc(&q->batch, (size_t)klen + 1);
 		memcpy(key, k, (size_t)klen);
 		/* the group values come back from the key's bytes */
@@ -942,7 +954,7 @@ close_windows(sl_agg_t *g, int64_t t, sl_error_t *err)
 		size_t lkey = g->w.type == SL_WIN_SESSION ? glen : (size_t)klen;
 		if ((rc = lookup(g, key, lkey, g->group, &e, err)) != SL_OK)
 			break;
-		int64_t start = sqlite3_column_int64(st, 1);
+		int64_t start = sqlite3_column_int64(cst, 1);
 		for (int i = 0; i < e->nwin; i++) {
 			win_t *w = &e->win[i];
 			if (w->start != start || (w->flags & (W_DELETED | W_EMITTED)))
@@ -951,7 +963,7 @@ close_windows(sl_agg_t *g, int64_t t, sl_error_t *err)
 			project(g, e->group, w, &pass, err);
 			w->flags |= W_EMITTED | W_DIRTY;
 			e->dirty = true;
-			if (!pass)
+			if (!pass || (g->w.type != SL_WIN_SESSION && w->end <= st - g->w.retention_ms))
 				continue;
 			w->flags |= W_SHOWN;
 			q->out_wstart = w->start;
@@ -962,7 +974,7 @@ close_windows(sl_agg_t *g, int64_t t, sl_error_t *err)
 		if (rc != SL_OK)
 			break;
 	}
-	sqlite3_reset(st);
+	sqlite3_reset(cst);
 	if (rc != SQLITE_DONE && rc != SQLITE_OK && rc != SQLITE_ROW)
 		return db_error(q, err, "closing windows");
 	if (rc != SL_OK && rc != SQLITE_DONE)
@@ -972,7 +984,7 @@ close_windows(sl_agg_t *g, int64_t t, sl_error_t *err)
 	g->next_close = INT64_MAX;
 	if (sqlite3_step(g->st_pending) == SQLITE_ROW &&
 	    sqlite3_column_type(g->st_pending, 0) != SQLITE_NULL)
-		g->next_close = sqlite3_column_int64(g->st_pending, 0) + g->w.grace_ms;
+		g->next_close = sqlite3_column_int64(g->st_pending, 0) + close_after(g);
 	sqlite3_reset(g->st_pending);
 	return SL_OK;
 }
@@ -1101,7 +1113,7 @@ sl_agg_process(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool valu
 	if ((rc = add_row(g, g->group, g->args, ts, m, g->stream_time[p], err)) != SL_OK)
 		return rc;
 	if (g->final)
-		return close_windows(g, g->max_time, err);
+		return close_windows(g, g->max_time, g->max_time, err);
 	return SL_OK;
 }
 
@@ -1119,7 +1131,7 @@ sl_agg_tick(sl_query_t *q, size_t got, sl_error_t *err)
 	}
 	if (now - g->last_wall < g->idle_ms || g->next_close == INT64_MAX || g->max_time < 0)
 		return SL_OK;
-	return close_windows(g, g->max_time + (now - g->last_wall), err);
+	return close_windows(g, g->max_time + (now - g->last_wall), g->max_time, err);
 }
 
 int
@@ -1502,7 +1514,7 @@ create_tables(sl_agg_t *g, sl_error_t *err)
 	if (g->final && !g->db_empty) {
 		if (sqlite3_step(g->st_pending) == SQLITE_ROW &&
 		    sqlite3_column_type(g->st_pending, 0) != SQLITE_NULL)
-			g->next_close = sqlite3_column_int64(g->st_pending, 0) + g->w.grace_ms;
+			g->next_close = sqlite3_column_int64(g->st_pending, 0) + close_after(g);
 		sqlite3_reset(g->st_pending);
 	}
 done:

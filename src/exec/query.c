@@ -512,6 +512,8 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 		int64_t end = wlen == 16 ? t[0] : start + in->window_size_ms;
 		q->row[an->windowstart] = sl_value_bigint(start);
 		q->row[an->windowend] = sl_value_bigint(end);
+		q->out_wstart = start;
+		q->out_wend = end;
 		key_len -= wlen;
 	}
 	if (in->nkeys > 0) {
