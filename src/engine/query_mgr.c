@@ -237,6 +237,17 @@ sl_engine_quiesce(sl_engine_t *eng, int timeout_ms, sl_error_t *err)
 					goto done;
 				}
 			}
+			/* EMIT FINAL with an idle timeout: let the input be idle that
+			 * long, so that tests see the windows it closes */
+			int64_t idle = sl_query_idle_ms(r->q);
+			if (idle > 0 && idle <= 10000) {
+				uint64_t before = sl_query_records_out(r->q);
+				usleep((useconds_t)(idle + 1) * 1000);
+				if ((rc = sl_query_tick(r->q, err)) != SL_OK)
+					goto done;
+				if (sl_query_records_out(r->q) != before)
+					settled = false;
+			}
 			if ((rc = sl_query_commit(r->q, timeout_ms, err)) != SL_OK)
 				goto done;
 		}

@@ -268,6 +268,23 @@ sl_query_destroy(sl_query_t *q)
 	free(q);
 }
 
+int64_t
+sl_query_idle_ms(const sl_query_t *q)
+{
+	return q->agg != NULL && q->an->emit == SL_EMIT_FINAL ? q->env.emit_final_idle_ms : 0;
+}
+
+int
+sl_query_tick(sl_query_t *q, sl_error_t *err)
+{
+	if (q->agg == NULL)
+		return SL_OK;
+	int rc = sl_agg_tick(q, 0, err);
+	sl_arena_reset(&q->batch);
+	q->dirty = true;
+	return rc;
+}
+
 const sl_plan_t *
 sl_query_plan(const sl_query_t *q)
 {

@@ -67,6 +67,13 @@ int sl_query_commit(sl_query_t *q, int timeout_ms, sl_error_t *err);
  * so far (the test-mode barrier). */
 int sl_query_caught_up(sl_query_t *q, bool *done, sl_error_t *err);
 
+/* For EMIT FINAL with sluice.emit.final.idle.ms: the idle time after
+ * which windows close (0 for other queries); sl_query_tick() closes them
+ * when the input has been idle that long (sl_query_run_once() does so on
+ * every empty poll). */
+int64_t sl_query_idle_ms(const sl_query_t *q);
+int sl_query_tick(sl_query_t *q, sl_error_t *err);
+
 /* Records processed, and records written, since the query started. */
 uint64_t sl_query_records_in(const sl_query_t *q);
 uint64_t sl_query_records_out(const sl_query_t *q);
