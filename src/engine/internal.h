@@ -107,6 +107,11 @@ int sl_engine_ensure_topic(sl_engine_t *eng, sl_source_t *src, bool create_if_mi
  * auto.offset.reset (may be NULL). */
 int sl_engine_start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
 			  const sl_props_t *session, const sl_source_t *sink, sl_error_t *err);
+/* Starts the query that keeps the source table src in SQLite (CREATE
+ * SOURCE TABLE): id CST_<NAME>, reading the topic from the start. */
+int sl_engine_start_materializer(sl_engine_t *eng, const sl_source_t *src, sl_error_t *err);
+/* The id of src's materializer query in buf. */
+const char *sl_engine_materializer_id(const sl_source_t *src, char *buf, size_t size);
 sl_running_t *sl_engine_find_running(sl_engine_t *eng, const char *id);
 /* Stops and frees the runtime of id (its catalog definition stays). */
 void sl_engine_stop_query(sl_engine_t *eng, const char *id);

@@ -134,15 +134,57 @@ caching(sl_engine_t *eng, const sl_props_t *session)
 	return !eng->test_mode;
 }
 
+static int start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
+		       const sl_props_t *session, const sl_source_t *sink, sl_error_t *err);
+
 int
 sl_engine_start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
 		      const sl_props_t *session, const sl_source_t *sink, sl_error_t *err)
+{
+	return start_query(eng, id, select, session, sink, err);
+}
+
+const char *
+sl_engine_materializer_id(const sl_source_t *src, char *buf, size_t size)
+{
+	snprintf(buf, size, "CST_%s", src->name);
+	return buf;
+}
+
+int
+sl_engine_start_materializer(sl_engine_t *eng, const sl_source_t *src, sl_error_t *err)
+{
+	sl_arena_t a;
+	sl_node_t *select;
+	sl_strbuf_t sql;
+	char id[300];
+	int rc;
+
+	sl_arena_init(&a, 0);
+	sl_strbuf_init(&sql);
+	sl_strbuf_puts(&sql, "SELECT * FROM ");
+	sl_ast_print_ident(&sql, src->name);
+	sl_strbuf_puts(&sql, ";");
+	rc = sl_parse_one(sql.data, sql.len, &a, &select, err);
+	if (rc == SL_OK)
+		rc = start_query(eng, sl_engine_materializer_id(src, id, sizeof(id)), select, NULL,
+				 NULL, err);
+	sl_strbuf_free(&sql);
+	sl_arena_destroy(&a);
+	return rc;
+}
+
+/* sink NULL: the materializer of the source table select reads. */
+static int
+start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
+	    const sl_props_t *session, const sl_source_t *sink, sl_error_t *err)
 {
 	sl_plan_t *plan;
 	sl_query_t *q;
 	int rc;
 
-	rc = sl_plan_create(select, eng->cat, eng->reg, id, sink, sink->name, &plan, err);
+	rc = sl_plan_create(select, eng->cat, eng->reg, id, sink, sink ? sink->name : NULL, &plan,
+			    err);
 	if (rc != SL_OK)
 		return rc;
 	sl_query_env_t env = {
@@ -157,7 +199,11 @@ sl_engine_start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
 		.caching = caching(eng, session),
 		.emit_final_idle_ms = prop_int(eng, session, "sluice.emit.final.idle.ms", 0),
 		.cache_rows = (long)prop_int(eng, session, "sluice.state.cache.rows", 0),
+		.materialize = sink == NULL,
 	};
+	/* a materialized source table holds the whole topic */
+	if (sink == NULL)
+		env.reset = SL_KAFKA_OFFSET_BEGINNING;
 	if ((rc = sl_query_create(&env, plan, &q, err)) != SL_OK)
 		return rc;
 	sl_running_t *r = calloc(1, sizeof(*r));

@@ -135,6 +135,13 @@ sl_stmt_create_source(sl_stmt_ctx_t *c)
 	}
 	if ((rc = sl_catalog_add_source(c->eng->cat, src, old != NULL, c->err)) != SL_OK)
 		goto fail;
+	/* a source table is materialized in SQLite, like ksqlDB's */
+	if (src->read_only && src->kind == SL_OBJ_TABLE && src->window_type == SL_WIN_NONE &&
+	    (rc = sl_engine_start_materializer(c->eng, src, c->err)) != SL_OK) {
+		if (c->err->offset < 0)
+			c->err->offset = n->loc;
+		return rc;
+	}
 	snprintf(id, sizeof(id), "%s/`%s`/create", kind_word(src->kind), src->name);
 	snprintf(msg, sizeof(msg), "%s created", kind_title(src->kind));
 	cJSON_AddItemToArray(c->results, sl_entity_status(c, id, msg, NULL));
@@ -251,7 +258,12 @@ sl_stmt_drop(sl_stmt_ctx_t *c)
 		sl_strbuf_free(&sb);
 		return rc;
 	}
-	/* the query that created the source (CSAS/CTAS) goes with it */
+	/* so does a source table's materialization, and the query that
+	 * created the source (CSAS/CTAS) */
+	{
+		char mid[300];
+		sl_engine_stop_query(c->eng, sl_engine_materializer_id(src, mid, sizeof(mid)));
+	}
 	nq = sl_engine_queries_using(c->eng, src->name, true, ids, 64);
 	for (int i = 0; i < nq; i++) {
 		char qid[256];

@@ -44,6 +44,7 @@
 #include <time.h>
 
 #include "exec/internal.h"
+#include "state/store.h"
 #include "expr/cast.h"
 
 #define AGG_DEFAULT_CACHE_ROWS 100000
@@ -133,113 +134,6 @@ db_error(sl_query_t *q, sl_error_t *err, const char *what)
 }
 
 /* ------------------------------------------------------ value encodings */
-
-/* The group's bytes: a tagged binary form that is equal exactly when the
- * values are (the hash key, and the start of _k). */
-static void
-key_put(sl_strbuf_t *sb, const sl_value_t *v)
-{
-	sl_strbuf_putc(sb, (char)v->kind);
-	switch (v->kind) {
-	case SL_T_NULL:
-		break;
-	case SL_T_BOOLEAN:
-		sl_strbuf_putc(sb, v->u.b ? 1 : 0);
-		break;
-	case SL_T_INT:
-	case SL_T_DATE:
-		sl_strbuf_append(sb, (const char *)&v->u.i, sizeof(v->u.i));
-		break;
-	case SL_T_BIGINT:
-	case SL_T_TIMESTAMP:
-	case SL_T_TIME:
-		sl_strbuf_append(sb, (const char *)&v->u.l, sizeof(v->u.l));
-		break;
-	case SL_T_DOUBLE:
-		sl_strbuf_append(sb, (const char *)&v->u.d, sizeof(v->u.d));
-		break;
-	case SL_T_DECIMAL:
-		sl_strbuf_putc(sb, (char)v->precision);
-		sl_strbuf_putc(sb, (char)v->scale);
-		sl_strbuf_append(sb, (const char *)&v->u.dec, sizeof(v->u.dec));
-		break;
-	case SL_T_STRING:
-	case SL_T_BYTES:
-		sl_strbuf_append(sb, (const char *)&v->u.s.len, sizeof(v->u.s.len));
-		sl_strbuf_append(sb, v->u.s.ptr, (size_t)v->u.s.len);
-		break;
-	default:
-		sl_strbuf_append(sb, (const char *)&v->u.list->n, sizeof(v->u.list->n));
-		for (int32_t i = 0; i < (v->kind == SL_T_MAP ? 2 : 1) * v->u.list->n; i++)
-			key_put(sb, &v->u.list->items[i]);
-		break;
-	}
-}
-
-/* Reads back what key_put() wrote; payloads point into p or arena. */
-static const char *
-key_get(const char *p, sl_arena_t *a, sl_value_t *v)
-{
-	memset(v, 0, sizeof(*v));
-	v->kind = (uint8_t)*p++;
-	switch (v->kind) {
-	case SL_T_NULL:
-		break;
-	case SL_T_BOOLEAN:
-		v->u.b = *p++ != 0;
-		break;
-	case SL_T_INT:
-	case SL_T_DATE:
-		memcpy(&v->u.i, p, sizeof(v->u.i));
-		p += sizeof(v->u.i);
-		break;
-	case SL_T_BIGINT:
-	case SL_T_TIMESTAMP:
-	case SL_T_TIME:
-		memcpy(&v->u.l, p, sizeof(v->u.l));
-		p += sizeof(v->u.l);
-		break;
-	case SL_T_DOUBLE:
-		memcpy(&v->u.d, p, sizeof(v->u.d));
-		p += sizeof(v->u.d);
-		break;
-	case SL_T_DECIMAL:
-		v->precision = (uint8_t)*p++;
-		v->scale = (int8_t)*p++;
-		memcpy(&v->u.dec, p, sizeof(v->u.dec));
-		p += sizeof(v->u.dec);
-		break;
-	case SL_T_STRING:
-	case SL_T_BYTES:
-		memcpy(&v->u.s.len, p, sizeof(v->u.s.len));
-		p += sizeof(v->u.s.len);
-		v->u.s.ptr = p;
-		p += v->u.s.len;
-		break;
-	default: {
-		int32_t n;
-		memcpy(&n, p, sizeof(n));
-		p += sizeof(n);
-		sl_value_t l = sl_value_list(a, (sl_tkind_t)v->kind, n);
-		for (int32_t i = 0; i < (v->kind == SL_T_MAP ? 2 : 1) * n; i++)
-			p = key_get(p, a, &l.u.list->items[i]);
-		*v = l;
-		break;
-	}
-	}
-	return p;
-}
-
-/* A window start as 8 bytes that sort like the number. */
-static void
-time_put(sl_strbuf_t *sb, int64_t t)
-{
-	uint64_t u = (uint64_t)t ^ (1ULL << 63);
-	char b[8];
-	for (int i = 0; i < 8; i++)
-		b[i] = (char)(u >> (56 - 8 * i));
-	sl_strbuf_append(sb, b, 8);
-}
 
 static uint64_t
 hash_bytes(const char *p, size_t n)
@@ -785,7 +679,7 @@ group_key(sl_agg_t *g, const sl_value_t *group)
 {
 	sl_strbuf_reset(&g->kb);
 	for (int i = 0; i < g->ngroup; i++)
-		key_put(&g->kb, &group[i]);
+		sl_store_key_put(&g->kb, &group[i]);
 }
 
 static void
@@ -899,7 +793,7 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 			continue;
 		}
 		g->kb.len = glen;
-		time_put(&g->kb, start);
+		sl_store_time_put(&g->kb, start);
 		if ((rc = lookup(g, g->kb.data, g->kb.len, group, &e, err)) != SL_OK)
 			return rc;
 		if (e->nwin == 0 && ((w = win_add(g, e, start, end)), (rc = win_init(g, w, err)) != SL_OK))
@@ -948,7 +842,7 @@ close_windows(sl_agg_t *g, int64_t t, int64_t st, sl_error_t *err)
 		/* the group values come back from the key's bytes */
 		const char *p = key;
 		for (int i = 0; i < g->ngroup; i++)
-			p = key_get(p, &q->batch, &g->group[i]);
+			p = sl_store_key_get(p, &q->batch, &g->group[i]);
 		size_t glen = (size_t)(p - key);
 		entry_t *e;
 		size_t lkey = g->w.type == SL_WIN_SESSION ? glen : (size_t)klen;
@@ -1157,43 +1051,6 @@ sl_agg_emit(sl_query_t *q, sl_error_t *err)
 
 /* ------------------------------------------------------------- storage */
 
-static void
-bind_value(sqlite3_stmt *st, int i, const sl_value_t *v, const sl_type_t *t, sl_strbuf_t *sb)
-{
-	switch (v->kind) {
-	case SL_T_NULL:
-		sqlite3_bind_null(st, i);
-		break;
-	case SL_T_BOOLEAN:
-		sqlite3_bind_int(st, i, v->u.b);
-		break;
-	case SL_T_INT:
-	case SL_T_DATE:
-		sqlite3_bind_int(st, i, v->u.i);
-		break;
-	case SL_T_BIGINT:
-	case SL_T_TIMESTAMP:
-	case SL_T_TIME:
-		sqlite3_bind_int64(st, i, v->u.l);
-		break;
-	case SL_T_DOUBLE:
-		sqlite3_bind_double(st, i, v->u.d);
-		break;
-	case SL_T_BYTES:
-		sqlite3_bind_blob(st, i, v->u.s.ptr, v->u.s.len, SQLITE_TRANSIENT);
-		break;
-	case SL_T_STRING:
-		sqlite3_bind_text(st, i, v->u.s.ptr, v->u.s.len, SQLITE_TRANSIENT);
-		break;
-	default:
-		/* DECIMAL as its exact text, complex values as JSON */
-		sl_strbuf_reset(sb);
-		sl_serde_json_value(sb, v, t);
-		sqlite3_bind_text(st, i, sb->data, (int)sb->len, SQLITE_TRANSIENT);
-		break;
-	}
-}
-
 /* Writes the changed windows of e (inside the open transaction). */
 static int
 write_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
@@ -1210,7 +1067,7 @@ write_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
 	{
 		sl_strbuf_reset(&g->kb);
 		for (int i = 0; i < g->ngroup; i++)
-			key_put(&g->kb, &e->group[i]);
+			sl_store_key_put(&g->kb, &e->group[i]);
 		glen = g->kb.len;
 	}
 	for (int i = 0; i < e->nwin; i++) {
@@ -1219,7 +1076,7 @@ write_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
 			continue;
 		g->kb.len = glen;
 		if (g->w.type != SL_WIN_NONE)
-			time_put(&g->kb, w->start);
+			sl_store_time_put(&g->kb, w->start);
 		if (w->flags & W_DELETED) {
 			if (w->flags & W_INDB) {
 				sqlite3_bind_blob(g->st_del, 1, g->kb.data, (int)g->kb.len, SQLITE_STATIC);
@@ -1239,7 +1096,7 @@ write_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
 			if (!an->out[k].key && !pass)
 				sqlite3_bind_null(st, col++);
 			else
-				bind_value(st, col++, &q->out[k], an->out[k].type, &tmp);
+				sl_store_bind_value(st, col++, &q->out[k], an->out[k].type, &tmp);
 		}
 		if (g->w.type != SL_WIN_NONE) {
 			sqlite3_bind_int64(st, col++, w->start);
@@ -1343,39 +1200,6 @@ sl_agg_store(sl_query_t *q, sl_error_t *err)
 
 /* ------------------------------------------------------------ lifecycle */
 
-/* The SQLite column type of t (affinity follows the name). */
-static const char *
-sql_type(const sl_type_t *t, char *buf, size_t size)
-{
-	switch (t->kind) {
-	case SL_T_BOOLEAN: return "BOOLEAN";
-	case SL_T_INT: return "INT";
-	case SL_T_BIGINT: return "BIGINT";
-	case SL_T_DOUBLE: return "DOUBLE";
-	case SL_T_DECIMAL:
-		snprintf(buf, size, "DECIMAL(%d,%d)", t->precision, t->scale);
-		return buf;
-	case SL_T_STRING: return "VARCHAR";
-	case SL_T_BYTES: return "BLOB";
-	case SL_T_TIMESTAMP: return "TIMESTAMP";
-	case SL_T_DATE: return "DATE";
-	case SL_T_TIME: return "TIME";
-	default: return "JSON";
-	}
-}
-
-static void
-quote_ident(sl_strbuf_t *sb, const char *name)
-{
-	sl_strbuf_putc(sb, '"');
-	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			sl_strbuf_putc(sb, '"');
-		sl_strbuf_putc(sb, *p);
-	}
-	sl_strbuf_putc(sb, '"');
-}
-
 static int
 prepare(sl_query_t *q, sqlite3_stmt **st, const char *sql, sl_error_t *err)
 {
@@ -1398,52 +1222,36 @@ create_tables(sl_agg_t *g, sl_error_t *err)
 	sl_strbuf_init(&sql);
 	sl_strbuf_init(&cols);
 	sl_strbuf_init(&tmp);
-	quote_ident(&tmp, q->plan->has_output ? q->plan->output.name : q->plan->query_id);
+	sl_store_quote_ident(&tmp, q->plan->has_output ? q->plan->output.name : q->plan->query_id);
 	g->table = strdup(tmp.data);
 
 	/* the column list (also the schema's fingerprint) */
 	sl_strbuf_puts(&cols, "_k BLOB PRIMARY KEY");
 	for (int i = 0; i < an->nout; i++) {
 		sl_strbuf_puts(&cols, ", ");
-		quote_ident(&cols, an->out[i].name);
-		sl_strbuf_printf(&cols, " %s", sql_type(an->out[i].type, tbuf, sizeof(tbuf)));
+		sl_store_quote_ident(&cols, an->out[i].name);
+		sl_strbuf_printf(&cols, " %s", sl_store_sql_type(an->out[i].type, tbuf, sizeof(tbuf)));
 	}
 	if (g->w.type != SL_WIN_NONE)
 		sl_strbuf_puts(&cols, ", WINDOWSTART BIGINT, WINDOWEND BIGINT");
 	sl_strbuf_puts(&cols, ", _state JSON, _ts BIGINT, _emitted BOOLEAN, _shown BOOLEAN");
 	sl_strbuf_printf(&sql, "CREATE TABLE %s (%s)", g->table, cols.data);
 
-	sqlite3_stmt *st;
-	bool same = false, exists = false;
-	if (sqlite3_prepare_v2(q->db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
-			       -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(q, err, "reading the schema");
+	/* a result of another shape starts over: its offsets and state go */
+	bool recreated;
+	const char *tname = q->plan->has_output ? q->plan->output.name : q->plan->query_id;
+	if ((rc = sl_store_table_ensure(q->db, tname, sql.data, &recreated, err)) != SL_OK)
 		goto done;
-	}
-	sqlite3_bind_text(st, 1, q->plan->has_output ? q->plan->output.name : q->plan->query_id, -1,
-			  SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		exists = true;
-		same = strcmp((const char *)sqlite3_column_text(st, 0), sql.data) == 0;
-	}
-	sqlite3_finalize(st);
-	if (exists && !same) {
-		sl_strbuf_reset(&tmp);
-		sl_strbuf_printf(&tmp, "DROP TABLE %s; DELETE FROM offsets; DROP TABLE IF EXISTS _source; "
-				 "DELETE FROM _stream_time;", g->table);
-	}
 	sl_strbuf_t ddl;
 	sl_strbuf_init(&ddl);
-	sl_strbuf_printf(&ddl, "CREATE TABLE IF NOT EXISTS _stream_time (partition INTEGER PRIMARY KEY, "
-			 "time INTEGER NOT NULL);");
-	if (exists && !same)
-		sl_strbuf_puts(&ddl, tmp.data);
-	if (!same) {
-		sl_strbuf_printf(&ddl, "%s;", sql.data);
-		if (g->w.type != SL_WIN_NONE)
-			sl_strbuf_printf(&ddl, "CREATE INDEX %s ON %s (WINDOWEND);",
-					 "\"_end_idx\"", g->table);
-	}
+	sl_strbuf_puts(&ddl, "CREATE TABLE IF NOT EXISTS _stream_time (partition INTEGER PRIMARY KEY, "
+		       "time INTEGER NOT NULL);");
+	if (recreated)
+		sl_strbuf_puts(&ddl, "DELETE FROM offsets; DROP TABLE IF EXISTS _source; "
+			       "DELETE FROM _stream_time;");
+	if (g->w.type != SL_WIN_NONE)
+		sl_strbuf_printf(&ddl, "CREATE INDEX IF NOT EXISTS \"%s_end\" ON %s (WINDOWEND);",
+				 tname, g->table);
 	if (g->of_table)
 		sl_strbuf_puts(&ddl, "CREATE TABLE IF NOT EXISTS _source (k BLOB PRIMARY KEY, v BLOB, "
 			       "ts INTEGER);");
@@ -1488,6 +1296,7 @@ create_tables(sl_agg_t *g, sl_error_t *err)
 #undef PREP
 
 	/* stored stream times and sequence; is anything stored at all */
+	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(q->db, "SELECT partition, time FROM _stream_time", -1, &st, NULL) ==
 	    SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW) {

@@ -17,6 +17,7 @@
 #define SL_QUERY_DEFAULT_BATCH 10000
 
 typedef struct sl_agg sl_agg_t;
+typedef struct sl_mat sl_mat_t;
 
 struct sl_query {
 	sl_query_env_t env;
@@ -44,6 +45,7 @@ struct sl_query {
 	/* the window of the row being written (windowed sinks) */
 	int64_t out_wstart, out_wend;
 	sl_agg_t *agg;                 /* aggregation, or NULL */
+	sl_mat_t *mat;                 /* materialized table result, or NULL */
 };
 
 /* Writes a record to the processing log and counts it (m may be NULL). */
@@ -82,5 +84,14 @@ int sl_agg_tick(sl_query_t *q, size_t got, sl_error_t *err);
 int sl_agg_emit(sl_query_t *q, sl_error_t *err);
 int sl_agg_store(sl_query_t *q, sl_error_t *err);
 void sl_agg_destroy(sl_agg_t *agg);
+
+/* ---- materialize.c: a table query's result in SQLite ----
+ *   sl_mat_create   after the database is open: the table called name
+ *   sl_mat_write    each result row in q->out (value_null: a tombstone)
+ *   sl_mat_destroy
+ */
+int sl_mat_create(sl_query_t *q, const char *name, sl_error_t *err);
+int sl_mat_write(sl_query_t *q, bool value_null, int64_t ts, sl_error_t *err);
+void sl_mat_destroy(sl_mat_t *m);
 
 #endif

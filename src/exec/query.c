@@ -218,6 +218,12 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 	plan->input.partitions = parts;
 	if (an->aggregate && (rc = sl_agg_create(q, err)) != SL_OK)
 		goto fail;
+	/* a table without aggregation is kept in SQLite too */
+	if (!an->aggregate && in->window_type == SL_WIN_NONE &&
+	    ((plan->has_output && plan->output.kind == SL_OBJ_TABLE) ||
+	     (!plan->has_output && env->materialize)) &&
+	    (rc = sl_mat_create(q, plan->has_output ? plan->output.name : in->name, err)) != SL_OK)
+		goto fail;
 	tps = calloc((size_t)parts + 1, sizeof(*tps));
 	if (tps == NULL)
 		abort();
@@ -247,6 +253,7 @@ sl_query_destroy(sl_query_t *q)
 		sl_query_commit(q, 5000, NULL);
 	sl_kafka_consumer_destroy(q->consumer);
 	sl_agg_destroy(q->agg);
+	sl_mat_destroy(q->mat);
 	if (q->db != NULL) {
 		if (q->in_tx)
 			sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
@@ -314,6 +321,8 @@ sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_
 	sl_error_t e;
 	int krc, vrc;
 
+	if (!q->plan->has_output)
+		return q->mat != NULL ? sl_mat_write(q, value_null, ts, err) : SL_OK;
 	sl_strbuf_reset(&q->kbuf);
 	sl_strbuf_reset(&q->vbuf);
 	/* a key copied from a null input key stays null (PARTITION BY
@@ -392,9 +401,12 @@ sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_
 		.timestamp = ts,
 	};
 	int rc = sl_kafka_producer_produce(q->env.producer, &rec, err);
-	if (rc == SL_OK)
-		q->produced++;
-	return rc;
+	if (rc != SL_OK)
+		return rc;
+	q->produced++;
+	if (q->mat != NULL)
+		return sl_mat_write(q, value_null, ts, err);
+	return SL_OK;
 }
 
 /* project: evaluates the output columns over q->row into q->out. */

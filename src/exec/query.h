@@ -45,6 +45,9 @@ typedef struct sl_query_env {
 	bool caching;                   /* collapse updates per commit interval */
 	int64_t emit_final_idle_ms;     /* EMIT FINAL closes on an idle input; 0 off */
 	long cache_rows;                /* groups kept in memory (0: 100000) */
+	/* a plan without output: keep the input table in SQLite, under its
+	 * own name (the materialization of CREATE SOURCE TABLE) */
+	bool materialize;
 } sl_query_env_t;
 
 /* Creates the runtime; ownership of plan moves to it (also on failure). */
