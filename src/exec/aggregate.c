@@ -104,6 +104,7 @@ struct sl_agg {
 	entry_t lru;                   /* sentinel */
 	entry_t *changed, **changed_tail;
 	bool db_empty;                 /* nothing stored yet: misses skip SQLite */
+	int64_t stored_max_start;      /* the latest window start ever stored */
 	/* SQLite */
 	char *table;                   /* quoted name */
 	sqlite3_stmt *st_get, *st_range, *st_put, *st_del, *st_mark, *st_pending;
@@ -373,13 +374,15 @@ grow_buckets(sl_agg_t *g)
 
 /* Reads the windows of key (a prefix of _k for sessions) into e. */
 static int
-load_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
+load_entry(sl_agg_t *g, entry_t *e, int64_t start, sl_error_t *err)
 {
 	sl_query_t *q = g->q;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (g->db_empty)
+	/* nothing stored yet, or a time window newer than any stored: the
+	 * common case of a stream moving forward costs no read */
+	if (g->db_empty || start > g->stored_max_start)
 		return SL_OK;
 	if ((rc = sl_exec_tx_begin(q, err)) != SL_OK)
 		return rc;
@@ -419,10 +422,10 @@ load_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
 }
 
 /* The cached group of key (loaded from SQLite on a miss), with group
- * values gv; *out NULL never. */
+ * values gv; start: the window start of a time window, else INT64_MIN. */
 static int
-lookup(sl_agg_t *g, const char *key, size_t klen, const sl_value_t *gv, entry_t **out,
-       sl_error_t *err)
+lookup(sl_agg_t *g, const char *key, size_t klen, const sl_value_t *gv, int64_t start,
+       entry_t **out, sl_error_t *err)
 {
 	uint64_t h = hash_bytes(key, klen);
 	entry_t *e;
@@ -459,7 +462,7 @@ lookup(sl_agg_t *g, const char *key, size_t klen, const sl_value_t *gv, entry_t 
 	} else {
 		memcpy(e->group, gv, sizeof(*gv) * (size_t)g->ngroup);
 	}
-	if ((rc = load_entry(g, e, err)) != SL_OK) {
+	if ((rc = load_entry(g, e, start, err)) != SL_OK) {
 		entry_free(g, e);
 		return rc;
 	}
@@ -705,7 +708,7 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 
 	group_key(g, group);
 	if (g->w.type == SL_WIN_NONE) {
-		if ((rc = lookup(g, g->kb.data, g->kb.len, group, &e, err)) != SL_OK)
+		if ((rc = lookup(g, g->kb.data, g->kb.len, group, INT64_MIN, &e, err)) != SL_OK)
 			return rc;
 		if (e->nwin == 0 && ((w = win_add(g, e, 0, 0)), (rc = win_init(g, w, err)) != SL_OK))
 			return rc;
@@ -718,7 +721,7 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 	if (g->w.type == SL_WIN_SESSION) {
 		int64_t gap = g->w.size_ms;
 		size_t glen = g->kb.len;
-		if ((rc = lookup(g, g->kb.data, glen, group, &e, err)) != SL_OK)
+		if ((rc = lookup(g, g->kb.data, glen, group, INT64_MIN, &e, err)) != SL_OK)
 			return rc;
 		/* sessions within the gap of ts merge with the record */
 		int64_t start = ts, end = ts, wts = ts;
@@ -794,7 +797,7 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 		}
 		g->kb.len = glen;
 		sl_store_time_put(&g->kb, start);
-		if ((rc = lookup(g, g->kb.data, g->kb.len, group, &e, err)) != SL_OK)
+		if ((rc = lookup(g, g->kb.data, g->kb.len, group, start, &e, err)) != SL_OK)
 			return rc;
 		if (e->nwin == 0 && ((w = win_add(g, e, start, end)), (rc = win_init(g, w, err)) != SL_OK))
 			return rc;
@@ -846,7 +849,7 @@ close_windows(sl_agg_t *g, int64_t t, int64_t st, sl_error_t *err)
 		size_t glen = (size_t)(p - key);
 		entry_t *e;
 		size_t lkey = g->w.type == SL_WIN_SESSION ? glen : (size_t)klen;
-		if ((rc = lookup(g, key, lkey, g->group, &e, err)) != SL_OK)
+		if ((rc = lookup(g, key, lkey, g->group, INT64_MIN, &e, err)) != SL_OK)
 			break;
 		int64_t start = sqlite3_column_int64(cst, 1);
 		for (int i = 0; i < e->nwin; i++) {
@@ -959,7 +962,7 @@ process_table(sl_agg_t *g, const rd_kafka_message_t *m, int64_t ts, bool value_n
 	bool same = has_old && has_new && okey.len == g->kb.len &&
 		    memcmp(okey.data, g->kb.data, okey.len) == 0;
 	if (has_old) {
-		rc = lookup(g, okey.data, okey.len, ogroup, &e, err);
+		rc = lookup(g, okey.data, okey.len, ogroup, INT64_MIN, &e, err);
 		if (rc == SL_OK && e->nwin == 0) {
 			w = win_add(g, e, 0, 0);
 			rc = win_init(g, w, err);
@@ -1118,6 +1121,8 @@ write_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
 		if (rc != SQLITE_DONE)
 			goto dberr;
 		w->flags |= W_INDB;
+		if (w->start > g->stored_max_start)
+			g->stored_max_start = w->start;
 	}
 	for (int i = 0; i < e->nwin; i++) {
 		e->win[i].flags &= ~(unsigned)W_DIRTY;
@@ -1319,6 +1324,19 @@ create_tables(sl_agg_t *g, sl_error_t *err)
 			g->db_empty = sqlite3_column_type(st, 0) == SQLITE_NULL &&
 				      sqlite3_column_type(st, 1) == SQLITE_NULL;
 		sqlite3_finalize(st);
+	}
+	g->stored_max_start = INT64_MAX;
+	if (g->db_empty) {
+		g->stored_max_start = INT64_MIN;
+	} else if (g->w.type == SL_WIN_TUMBLING || g->w.type == SL_WIN_HOPPING) {
+		sl_strbuf_reset(&sql);
+		sl_strbuf_printf(&sql, "SELECT MAX(WINDOWSTART) FROM %s", g->table);
+		if (sqlite3_prepare_v2(q->db, sql.data, -1, &st, NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_type(st, 0) != SQLITE_NULL)
+				g->stored_max_start = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
 	}
 	if (g->final && !g->db_empty) {
 		if (sqlite3_step(g->st_pending) == SQLITE_ROW &&
