@@ -248,7 +248,7 @@ typedef struct agg {
 	sl_arena_t batch;    /* call->arena; freed after every step */
 	sl_arena_t state[2]; /* where the accumulator is kept, alternately */
 	int cur;
-	bool roundtrip;  /* through JSON after every step */
+	bool roundtrip; /* through JSON after every step */
 	sl_serde_t *serde;
 	size_t last_alloc; /* bytes the last step took from call->arena */
 	sl_error_t err;
@@ -564,13 +564,13 @@ agg_merge(agg_t *g, agg_t *other)
 #define NV(...) (int)(sizeof((sl_value_t[]){ __VA_ARGS__ }) / sizeof(sl_value_t))
 /* Binds and initializes g, without (OPEN) or with (OPEN_RT) a JSON round
  * trip after each step. */
-#define OPEN(g, name, ...)                                                                   \
+#define OPEN(g, name, ...)                                                                       \
 	ck_assert_msg(agg_open((g), (name), NA(__VA_ARGS__), (arg_t[]){ __VA_ARGS__ }, false) == \
-			      SL_OK,                                                         \
+			      SL_OK,                                                             \
 		      "bind: %s", bind_err)
-#define OPEN_RT(g, name, ...)                                                                \
+#define OPEN_RT(g, name, ...)                                                                   \
 	ck_assert_msg(agg_open((g), (name), NA(__VA_ARGS__), (arg_t[]){ __VA_ARGS__ }, true) == \
-			      SL_OK,                                                         \
+			      SL_OK,                                                            \
 		      "bind: %s", bind_err)
 #define ADD(g, ...) agg_step((g), NV(__VA_ARGS__), (sl_value_t[]){ __VA_ARGS__ }, false)
 #define UNDO(g, ...) agg_step((g), NV(__VA_ARGS__), (sl_value_t[]){ __VA_ARGS__ }, true)
@@ -647,12 +647,12 @@ START_TEST(test_types)
 {
 	agg_t g;
 
-#define TYPES(ret_, state_, name, ...)                                          \
-	do {                                                                    \
-		OPEN(&g, name, __VA_ARGS__);                                    \
-		ck_assert_str_eq(tstr(g.b.ret), ret_);                          \
-		ck_assert_str_eq(tstr(g.b.state_type), state_);                 \
-		agg_close(&g);                                                  \
+#define TYPES(ret_, state_, name, ...)                          \
+	do {                                                    \
+		OPEN(&g, name, __VA_ARGS__);                    \
+		ck_assert_str_eq(tstr(g.b.ret), ret_);          \
+		ck_assert_str_eq(tstr(g.b.state_type), state_); \
+		agg_close(&g);                                  \
 	} while (0)
 
 	ck_assert_int_eq(agg_open(&g, "COUNT", 0, NULL, false), SL_OK);
@@ -1249,8 +1249,8 @@ START_TEST(test_collect_list)
 	agg_close(&g);
 	agg_close(&h);
 	OPEN_RT(&g, "COLLECT_LIST", COL(tMAP(sl_type_bigint())));
-	EXPECT("[{Record0:100},{Record0:100}]", (ADD(&g, vMAP(1, "Record0", vL(100))),
-						  ADD(&g, vMAP(1, "Record0", vL(100)))));
+	EXPECT("[{Record0:100},{Record0:100}]",
+	       (ADD(&g, vMAP(1, "Record0", vL(100))), ADD(&g, vMAP(1, "Record0", vL(100)))));
 	agg_close(&g);
 }
 END_TEST
@@ -1903,7 +1903,8 @@ START_TEST(test_attr)
 	agg_close(&g);
 	/* "... non-scalar fields" */
 	OPEN_RT(&g, "ATTR", COL(tROW(2, "A", sl_type_string(), "B", sl_type_int())));
-	EXPECT("{A=\"a\",B=1}", (ADD(&g, vROW(2, vS("a"), vI(1))), ADD(&g, vROW(2, vS("a"), vI(1)))));
+	EXPECT("{A=\"a\",B=1}",
+	       (ADD(&g, vROW(2, vS("a"), vI(1))), ADD(&g, vROW(2, vS("a"), vI(1)))));
 	agg_close(&g);
 	/* "invalid attr", "invalid attr with nulls" */
 	OPEN(&g, "ATTR", COL(sl_type_string()));
@@ -1967,37 +1968,84 @@ START_TEST(test_roundtrip_all)
 		sl_value_t rows[3][2];
 	} cases[] = {
 		{ "COUNT", 1, { COL(s) }, 1, 3, { { vS("a") }, { vN() }, { vS("b") } } },
-		{ "SUM", 1, { COL(tDEC(5, 2)) }, 1, 2, { { vDEC("1.25", 5, 2) }, { vDEC("-3", 5, 2) } } },
+		{ "SUM",
+		  1,
+		  { COL(tDEC(5, 2)) },
+		  1,
+		  2,
+		  { { vDEC("1.25", 5, 2) }, { vDEC("-3", 5, 2) } } },
 		{ "SUM", 1, { COL(d) }, 1, 3, { { vD(0.1) }, { vD(0.2) }, { vD(1e300) } } },
 		{ "AVG", 1, { COL(sl_type_bigint()) }, 1, 2, { { vL(INT64_MAX) }, { vL(3) } } },
 		{ "AVG", 1, { COL(d) }, 1, 2, { { vD(0.1) }, { vD(-7.25) } } },
-		{ "MIN", 1, { COL(sl_type_bytes()) }, 1, 2, { { vBY("\x01\xff", 2) }, { vBY("", 0) } } },
+		{ "MIN",
+		  1,
+		  { COL(sl_type_bytes()) },
+		  1,
+		  2,
+		  { { vBY("\x01\xff", 2) }, { vBY("", 0) } } },
 		{ "MAX", 1, { COL(sl_type_timestamp()) }, 1, 1, { { sl_value_timestamp(5) } } },
 		{ "COUNT_DISTINCT", 1, { COL(row) }, 1, 3, { { r1 }, { r2 }, { r1 } } },
 		{ "COLLECT_LIST", 1, { COL(row) }, 1, 3, { { r1 }, { vN() }, { r2 } } },
-		{ "COLLECT_SET", 1, { COL(tMAP(d)) }, 1, 3,
+		{ "COLLECT_SET",
+		  1,
+		  { COL(tMAP(d)) },
+		  1,
+		  3,
 		  { { vMAP(1, "k\"\\", vD(1.5)) }, { vMAP(0) }, { vMAP(1, "k\"\\", vD(1.5)) } } },
 		{ "EARLIEST_BY_OFFSET", 1, { COL(row) }, 1, 2, { { r2 }, { r1 } } },
-		{ "EARLIEST_BY_OFFSET", 3, { COL(s), KI(2), KB(false) }, 1, 3,
+		{ "EARLIEST_BY_OFFSET",
+		  3,
+		  { COL(s), KI(2), KB(false) },
+		  1,
+		  3,
 		  { { vN() }, { vS("\xc3\xa9\n") }, { vS("z") } } },
-		{ "LATEST_BY_OFFSET", 2, { COL(sl_type_date()), KB(false) }, 1, 2,
+		{ "LATEST_BY_OFFSET",
+		  2,
+		  { COL(sl_type_date()), KB(false) },
+		  1,
+		  2,
 		  { { sl_value_date(1) }, { vN() } } },
-		{ "LATEST_BY_OFFSET", 2, { COL(tARR(s)), KI(2) }, 1, 3,
+		{ "LATEST_BY_OFFSET",
+		  2,
+		  { COL(tARR(s)), KI(2) },
+		  1,
+		  3,
 		  { { vARR(1, vS("a")) }, { vARR(0) }, { vARR(1, vN()) } } },
 		{ "TOPK", 2, { COL(s), KI(2) }, 1, 3, { { vS("b") }, { vS("a") }, { vS("c") } } },
-		{ "TOPK", 3, { COL(i), COL(row), KI(2) }, 2, 3,
+		{ "TOPK",
+		  3,
+		  { COL(i), COL(row), KI(2) },
+		  2,
+		  3,
 		  { { vI(1), r1 }, { vI(3), r2 }, { vI(2), vN() } } },
-		{ "TOPKDISTINCT", 2, { COL(tDEC(3, 1)), KI(2) }, 1, 3,
+		{ "TOPKDISTINCT",
+		  2,
+		  { COL(tDEC(3, 1)), KI(2) },
+		  1,
+		  3,
 		  { { vDEC("1.5", 3, 1) }, { vDEC("1.5", 3, 1) }, { vDEC("-2", 3, 1) } } },
-		{ "TOPKDISTINCT", 2, { COL(sl_type_time()), KI(2) }, 1, 2,
+		{ "TOPKDISTINCT",
+		  2,
+		  { COL(sl_type_time()), KI(2) },
+		  1,
+		  2,
 		  { { sl_value_time(1000) }, { sl_value_time(5) } } },
-		{ "HISTOGRAM", 1, { COL(s) }, 1, 3, { { vS("a") }, { vS("\xe2\x82\xac") }, { vS("a") } } },
+		{ "HISTOGRAM",
+		  1,
+		  { COL(s) },
+		  1,
+		  3,
+		  { { vS("a") }, { vS("\xe2\x82\xac") }, { vS("a") } } },
 		{ "STDDEV_SAMP", 1, { COL(i) }, 1, 3, { { vI(3) }, { vI(-4) }, { vI(11) } } },
 		{ "STDDEV_SAMPLE", 1, { COL(d) }, 1, 2, { { vD(0.5) }, { vD(2.25) } } },
-		{ "CORRELATION", 2, { COL(d), COL(d) }, 2, 3,
+		{ "CORRELATION",
+		  2,
+		  { COL(d), COL(d) },
+		  2,
+		  3,
 		  { { vD(1), vD(2) }, { vD(2), vD(5) }, { vD(3), vD(4) } } },
 		{ "ATTR", 1, { COL(row) }, 1, 3, { { r1 }, { r1 }, { vN() } } },
-	
+
 	};
 
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {

@@ -37,8 +37,8 @@
 #include "expr/func.h"
 
 /* An aggregate variant in a definition table. */
-#define AV(p, r, ops_, ...)                                          \
-	{                                                            \
+#define AV(p, r, ops_, ...)                                           \
+	{                                                             \
 		.params = (p), .ret = (r), .agg = (ops_), __VA_ARGS__ \
 	}
 
@@ -129,7 +129,7 @@ struct_of(sl_arena_t *a, int n, const char *const *names, const sl_type_t *const
 	return sl_type_struct(a, f, n);
 }
 
-/* The numeric value of an INT, BIGINT or DOUBLE (NULL: 0). */
+/* The value of an INT or BIGINT (NULL: 0). */
 static int64_t
 num_l(const sl_value_t *v)
 {
@@ -138,13 +138,12 @@ num_l(const sl_value_t *v)
 		return v->u.i;
 	case SL_T_BIGINT:
 		return v->u.l;
-	case SL_T_DOUBLE:
-		return (int64_t)v->u.d;
 	default:
 		return 0;
 	}
 }
 
+/* The value of an INT, BIGINT or DOUBLE (NULL: 0). */
 static double
 num_d(const sl_value_t *v)
 {
@@ -537,8 +536,7 @@ sum_step(sl_fcall_t *call, const sl_value_t *v, sl_value_t *acc, int sign)
 	if (sign > 0 ? __builtin_add_overflow(acc->u.dec, x, &r) :
 		       __builtin_sub_overflow(acc->u.dec, x, &r)) {
 		__int128 y = sign > 0 ? x : -x;
-		return dec_overflow(call, true, acc->u.dec / 10 + y / 10,
-				    acc->u.dec % 10 + y % 10);
+		return dec_overflow(call, true, acc->u.dec / 10 + y / 10, acc->u.dec % 10 + y % 10);
 	}
 	if (!sl_dec_fits(r, t->precision))
 		return dec_overflow(call, false, 0, r);
@@ -611,8 +609,7 @@ field(const sl_value_t *st, int i)
 static int
 avg_step(sl_fcall_t *call, const sl_value_t *sum, int64_t count, sl_value_t *acc, int sign)
 {
-	*acc = avg_make(call->arena,
-			num_addsub(call->argt[0]->kind, field(acc, 0), sum, sign),
+	*acc = avg_make(call->arena, num_addsub(call->argt[0]->kind, field(acc, 0), sum, sign),
 			sign > 0 ? jadd64(num_l(field(acc, 1)), count) :
 				   jsub64(num_l(field(acc, 1)), count));
 	return SL_OK;
@@ -735,7 +732,8 @@ murmur_bytes(const char *data, int32_t len, int32_t seed)
 
 	for (int32_t i = 0; i < n4; i++) {
 		const unsigned char *p = (const unsigned char *)data + 4 * i;
-		uint32_t k = p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+		uint32_t k =
+			p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 		k *= m;
 		k ^= k >> 24;
 		k *= m;
@@ -1095,8 +1093,8 @@ clist_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 	return SL_OK;
 }
 
-static const sl_agg_ops_t collect_list_ops = { empty_array_init, clist_add, clist_undo,
-					       clist_merge, NULL };
+static const sl_agg_ops_t collect_list_ops = { empty_array_init, clist_add, clist_undo, clist_merge,
+					       NULL };
 
 static int
 cset_add(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
@@ -1138,8 +1136,8 @@ offset_resolve(sl_fresolve_t *r)
 	if (r->argt[0]->kind == SL_T_NULL)
 		return SL_ENOTFOUND;
 	st = struct_of(r->arena, 2, names, types);
-	r->state_type = r->argc >= 2 && r->argt[1]->kind == SL_T_INT ? sl_type_array(r->arena, st) :
-								       st;
+	r->state_type =
+		r->argc >= 2 && r->argt[1]->kind == SL_T_INT ? sl_type_array(r->arena, st) : st;
 	return SL_OK;
 }
 
@@ -1282,8 +1280,7 @@ static int
 earliest_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 {
 	(void)call;
-	if (sl_value_is_null(acc) ||
-	    (!sl_value_is_null(other) && seq_cmp(acc, other, false) >= 0))
+	if (sl_value_is_null(acc) || (!sl_value_is_null(other) && seq_cmp(acc, other, false) >= 0))
 		*acc = *other;
 	return SL_OK;
 }
@@ -1758,12 +1755,12 @@ sd_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 	nc = is_samp(call) ? jadd32((int32_t)ca, (int32_t)cb) : jadd64(ca, cb);
 	if (ca != 0 && cb != 0) {
 		double inner = sd_mean_diff(call, acc, other);
-		double pairs = is_samp(call) ? jmul32((int32_t)ca, (int32_t)cb) :
-					       (double)jmul64(ca, cb);
+		double pairs =
+			is_samp(call) ? jmul32((int32_t)ca, (int32_t)cb) : (double)jmul64(ca, cb);
 		m2 += pairs * inner * inner / (double)nc;
 	}
-	*acc = sd_make(call, num_addsub(call->argt[0]->kind, field(acc, 0), field(other, 0), 1),
-		       nc, m2);
+	*acc = sd_make(call, num_addsub(call->argt[0]->kind, field(acc, 0), field(other, 0), 1), nc,
+		       m2);
 	return SL_OK;
 }
 
@@ -1791,7 +1788,7 @@ enum { C_X, C_Y, C_XX, C_YY, C_XY, C_COUNT, C_NFIELDS };
 static int
 corr_resolve(sl_fresolve_t *r)
 {
-	static const char *const names[] = { "X_SUM",	      "Y_SUM",	"X_SQUARED_SUM",
+	static const char *const names[] = { "X_SUM",         "Y_SUM",  "X_SQUARED_SUM",
 					     "Y_SQUARED_SUM", "XY_SUM", "COUNT" };
 	const sl_type_t *d = sl_type_double();
 	const sl_type_t *types[] = { d, d, d, d, d, sl_type_bigint() };
@@ -1979,148 +1976,210 @@ static const sl_agg_ops_t attr_ops = { empty_array_init, attr_add, attr_undo, at
 
 /* ---- registration ------------------------------------------------------ */
 
-#define AGG_DEF(name_, desc_, ...)                                      \
-	{                                                               \
-		.name = (name_), .category = "AGGREGATE", .kind = SL_FUNC_AGGREGATE, \
-		.description = (desc_),                                 \
-		.variants = (const sl_func_variant_t[]){ __VA_ARGS__, { 0 } } \
-	}
+/* Every definition here: category AGGREGATE, kind SL_FUNC_AGGREGATE. */
+#define AGGREGATE .category = "AGGREGATE", .kind = SL_FUNC_AGGREGATE
 
 static const sl_func_def_t aggregate_defs[] = {
-	AGG_DEF("ATTR",
-		"The ATTR() aggregation indicates there are multiple values, but only one was "
-		"expected. For example, if aggregating against a table that semantically should "
-		"have only one value for a column given a key, this aggregation enables users to "
-		"indicate that they expect only a single value.\n\nIf the aggregation encounters "
-		"more than a single value for the expected singular column, the entire aggregation "
-		"will return null.",
-		AV("val T", "T", &attr_ops, .resolve = attr_resolve,
-		   .description = "Collect as a singleton")),
-	AGG_DEF("AVG",
-		"Returns the average value of the column computed as the sum divided by the count. "
-		"Applicable only to numeric types.",
-		AV("val INT", "DOUBLE", &avg_ops, .resolve = avg_resolve,
-		   .description = "Compute average of column with type Integer."),
-		AV("val BIGINT", "DOUBLE", &avg_ops, .resolve = avg_resolve,
-		   .description = "Compute average of column with type Long."),
-		AV("val DOUBLE", "DOUBLE", &avg_ops, .resolve = avg_resolve,
-		   .description = "Compute average of column with type Double.")),
-	AGG_DEF("COLLECT_LIST",
-		"Gather all of the values from an input grouping into a single Array field.\n"
-		"Although this aggregate works on both Stream and Table inputs, the order of "
-		"entries in the result array is not guaranteed when working on Table input data.",
-		AV("val T", "ARRAY<T>", &collect_list_ops, .resolve = collect_resolve,
-		   .description = "collect values of a field into a single Array")),
-	AGG_DEF("COLLECT_SET",
-		"Gather all of the distinct values from an input grouping into a single Array.\n"
-		"Not available for aggregating values from an input Table.",
-		AV("val T", "ARRAY<T>", &collect_set_ops, .resolve = collect_resolve,
-		   .description = "collect distinct values of a field into a single Array")),
-	AGG_DEF("CORRELATION",
-		"Computes the Pearson correlation coefficient between two columns of data.",
-		AV("x DOUBLE, y DOUBLE", "DOUBLE", &correlation_ops, .resolve = corr_resolve,
-		   .description = "Computes the Pearson correlation coefficient between two DOUBLE "
-				  "columns.")),
-	AGG_DEF("COUNT", "Counts records by key.",
-		AV("", "BIGINT", &count_ops, .description = "Counts the rows of the group."),
-		AV("val ANY", "BIGINT", &count_ops,
-		   .description = "Counts the rows of the group where val is not NULL.")),
-	AGG_DEF("COUNT_DISTINCT",
-		"This function returns the number of items found in a group. The implementation "
-		"is probabilistic with a typical accuracy (standard error) of less than 1%.",
-		AV("val T", "BIGINT", &count_distinct_ops, .resolve = cd_resolve,
-		   .description = "Count distinct")),
-	AGG_DEF("EARLIEST_BY_OFFSET",
-		"This function returns the oldest N values for the column, computed by offset.",
-		AV("val T", "T", &earliest_ops, .resolve = offset_resolve, .init = offset_init,
-		   .description = "return the earliest value of a column"),
-		AV("val T, ignoreNulls BOOLEAN", "T", &earliest_ops, .resolve = offset_resolve,
-		   .init = offset_init, .description = "return the earliest value of a column"),
-		AV("val T, earliestN INT", "ARRAY<T>", &earliest_n_ops, .resolve = offset_resolve,
-		   .init = offset_init, .description = "return the earliest N values of a column"),
-		AV("val T, earliestN INT, ignoreNulls BOOLEAN", "ARRAY<T>", &earliest_n_ops,
-		   .resolve = offset_resolve, .init = offset_init,
-		   .description = "return the earliest N values of a column")),
-	AGG_DEF("HISTOGRAM",
-		"Returns a map of each distinct String from the input Stream or Table and how many "
-		"times each occurs. \nThis version limits the size of the resultant Map to 1000 "
-		"entries. Any entries added beyond this limit will be ignored.",
-		AV("val STRING", "MAP<STRING, BIGINT>", &histogram_ops,
-		   .description = "Build a value-to-count histogram of input Strings")),
-	AGG_DEF("LATEST_BY_OFFSET",
-		"This function returns the most recent N values for the column, computed by "
-		"offset.",
-		AV("val T", "T", &latest_ops, .resolve = offset_resolve, .init = offset_init,
-		   .description = "return the latest value of a column"),
-		AV("val T, ignoreNulls BOOLEAN", "T", &latest_ops, .resolve = offset_resolve,
-		   .init = offset_init, .description = "return the latest value of a column"),
-		AV("val T, latestN INT", "ARRAY<T>", &latest_n_ops, .resolve = offset_resolve,
-		   .init = offset_init, .description = "return the latest N values of a column"),
-		AV("val T, latestN INT, ignoreNulls BOOLEAN", "ARRAY<T>", &latest_n_ops,
-		   .resolve = offset_resolve, .init = offset_init,
-		   .description = "return the latest N values of a column")),
-	AGG_DEF("MAX", "Computes the maximum value for a key.",
-		AV("val INT", "INT", &max_ops), AV("val BIGINT", "BIGINT", &max_ops),
-		AV("val DOUBLE", "DOUBLE", &max_ops),
-		AV("val DECIMAL", "DECIMAL", &max_ops, .resolve = resolve_ret_arg0),
-		AV("val DATE", "DATE", &max_ops), AV("val TIME", "TIME", &max_ops),
-		AV("val TIMESTAMP", "TIMESTAMP", &max_ops), AV("val STRING", "STRING", &max_ops),
-		AV("val BYTES", "BYTES", &max_ops)),
-	AGG_DEF("MIN", "Computes the minimum value for a key.",
-		AV("val INT", "INT", &min_ops), AV("val BIGINT", "BIGINT", &min_ops),
-		AV("val DOUBLE", "DOUBLE", &min_ops),
-		AV("val DECIMAL", "DECIMAL", &min_ops, .resolve = resolve_ret_arg0),
-		AV("val DATE", "DATE", &min_ops), AV("val TIME", "TIME", &min_ops),
-		AV("val TIMESTAMP", "TIMESTAMP", &min_ops), AV("val STRING", "STRING", &min_ops),
-		AV("val BYTES", "BYTES", &min_ops)),
-	AGG_DEF("STDDEV_SAMP",
-		"Returns the sample standard deviation of the column. Applicable only to numeric "
-		"types.",
-		AV("val INT", "DOUBLE", &stddev_ops, .resolve = sd_resolve,
-		   .description = "Compute sample standard deviation of column with type Integer."),
-		AV("val BIGINT", "DOUBLE", &stddev_ops, .resolve = sd_resolve,
-		   .description = "Compute sample standard deviation of column with type Long."),
-		AV("val DOUBLE", "DOUBLE", &stddev_ops, .resolve = sd_resolve,
-		   .description = "Compute sample standard deviation of column with type Double.")),
-	AGG_DEF("STDDEV_SAMPLE",
-		"Returns the sample standard deviation of the column. Applicable only to numeric "
-		"types.",
-		AV("val INT", "DOUBLE", &stddev_ops, .resolve = sd_resolve,
-		   .description = "Compute sample standard deviation of column with type Integer."),
-		AV("val BIGINT", "DOUBLE", &stddev_ops, .resolve = sd_resolve,
-		   .description = "Compute sample standard deviation of column with type Long."),
-		AV("val DOUBLE", "DOUBLE", &stddev_ops, .resolve = sd_resolve,
-		   .description = "Compute sample standard deviation of column with type Double.")),
-	AGG_DEF("SUM", "Computes the sum for a key.",
-		AV("val INT", "INT", &sum_ops), AV("val BIGINT", "BIGINT", &sum_ops),
-		AV("val DOUBLE", "DOUBLE", &sum_ops),
-		AV("val DECIMAL", "DECIMAL", &sum_ops, .resolve = resolve_ret_arg0,
-		   .description = "Computes the sum of decimal values for a key, resulting in a "
-				  "decimal with the same precision and scale.")),
-	AGG_DEF("TOPK", "Computes the top k values for a column, per key.",
-		AV("val INT, k INT", "ARRAY<INT>", &topk_ops, .init = topk_init,
-		   .description = "Calculates the top k values for an integer column, per key."),
-		AV("val BIGINT, k INT", "ARRAY<BIGINT>", &topk_ops, .init = topk_init,
-		   .description = "Calculates the top k values for a long column, per key."),
-		AV("val DOUBLE, k INT", "ARRAY<DOUBLE>", &topk_ops, .init = topk_init,
-		   .description = "Calculates the top k values for a double column, per key."),
-		AV("val STRING, k INT", "ARRAY<STRING>", &topk_ops, .init = topk_init,
-		   .description = "Calculates the top k values for a string column, per key."),
-		AV(NULL, "ARRAY<STRUCT<sort_col T, col0 U0, ...>>", &topk_ops,
-		   .resolve = topk_resolve_cols, .init = topk_init,
-		   .description = "TOPK(sort_col, col1, ..., k): the rows with the top k values of "
-				  "sort_col, with the other columns as col0, col1 ...")),
-	AGG_DEF("TOPKDISTINCT", "Calculates the Topk distinct values for a column, per key.",
-		AV("val INT, k INT", "ARRAY<INT>", &topkd_ops, .init = topk_init),
-		AV("val BIGINT, k INT", "ARRAY<BIGINT>", &topkd_ops, .init = topk_init),
-		AV("val DOUBLE, k INT", "ARRAY<DOUBLE>", &topkd_ops, .init = topk_init),
-		AV("val DECIMAL, k INT", "ARRAY<DECIMAL>", &topkd_ops,
-		   .resolve = resolve_array_arg0, .init = topk_init),
-		AV("val STRING, k INT", "ARRAY<STRING>", &topkd_ops, .init = topk_init),
-		AV("val BYTES, k INT", "ARRAY<BYTES>", &topkd_ops, .init = topk_init),
-		AV("val DATE, k INT", "ARRAY<DATE>", &topkd_ops, .init = topk_init),
-		AV("val TIME, k INT", "ARRAY<TIME>", &topkd_ops, .init = topk_init),
-		AV("val TIMESTAMP, k INT", "ARRAY<TIMESTAMP>", &topkd_ops, .init = topk_init)),
+	{ .name = "ATTR",
+	  AGGREGATE,
+	  .description =
+		  "The ATTR() aggregation indicates there are multiple values, but only one was "
+		  "expected. For example, if aggregating against a table that semantically should "
+		  "have only one value for a column given a key, this aggregation enables users to "
+		  "indicate that they expect only a single value.\n\nIf the aggregation encounters "
+		  "more than a single value for the expected singular column, the entire aggregation "
+		  "will return null.",
+	  .variants =
+		  (const sl_func_variant_t[]){ AV("val T", "T", &attr_ops, .resolve = attr_resolve),
+					       { 0 } } },
+	{ .name = "AVG",
+	  AGGREGATE,
+	  .description =
+		  "Returns the average value of the column computed as the sum divided by the count. "
+		  "Applicable only to numeric types.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("val INT", "DOUBLE", &avg_ops, .resolve = avg_resolve),
+			  AV("val BIGINT", "DOUBLE", &avg_ops, .resolve = avg_resolve),
+			  AV("val DOUBLE", "DOUBLE", &avg_ops, .resolve = avg_resolve),
+			  { 0 } } },
+	{ .name = "COLLECT_LIST",
+	  AGGREGATE,
+	  .description =
+		  "Gather all of the values from an input grouping into a single Array field.\n"
+		  "Although this aggregate works on both Stream and Table inputs, the order of "
+		  "entries in the result array is not guaranteed when working on Table input data.",
+	  .variants = (const sl_func_variant_t[]){ AV("val T", "ARRAY<T>", &collect_list_ops,
+						      .resolve = collect_resolve),
+						   { 0 } } },
+	{ .name = "COLLECT_SET",
+	  AGGREGATE,
+	  .description =
+		  "Gather all of the distinct values from an input grouping into a single Array.\n"
+		  "Not available for aggregating values from an input Table.",
+	  .variants = (const sl_func_variant_t[]){ AV("val T", "ARRAY<T>", &collect_set_ops,
+						      .resolve = collect_resolve),
+						   { 0 } } },
+	{ .name = "CORRELATION",
+	  AGGREGATE,
+	  .description =
+		  "Computes the Pearson correlation coefficient between two columns of data.",
+	  .variants = (const sl_func_variant_t[]){ AV("x DOUBLE, y DOUBLE", "DOUBLE",
+						      &correlation_ops, .resolve = corr_resolve),
+						   { 0 } } },
+	{ .name = "COUNT",
+	  AGGREGATE,
+	  .description = "Counts records by key.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("", "BIGINT", &count_ops,
+			     .description = "Counts the rows of the group."),
+			  AV("val ANY", "BIGINT", &count_ops,
+			     .description = "Counts the rows of the group where val is not NULL."),
+			  { 0 } } },
+	{ .name = "COUNT_DISTINCT",
+	  AGGREGATE,
+	  .description =
+		  "This function returns the number of items found in a group. The implementation "
+		  "is probabilistic with a typical accuracy (standard error) of less than 1%.",
+	  .variants = (const sl_func_variant_t[]){ AV("val T", "BIGINT", &count_distinct_ops,
+						      .resolve = cd_resolve),
+						   { 0 } } },
+	{ .name = "EARLIEST_BY_OFFSET",
+	  AGGREGATE,
+	  .description =
+		  "This function returns the oldest N values for the column, computed by offset.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("val T", "T", &earliest_ops, .resolve = offset_resolve,
+			     .init = offset_init),
+			  AV("val T, ignoreNulls BOOLEAN", "T", &earliest_ops,
+			     .resolve = offset_resolve, .init = offset_init),
+			  AV("val T, earliestN INT", "ARRAY<T>", &earliest_n_ops,
+			     .resolve = offset_resolve, .init = offset_init),
+			  AV("val T, earliestN INT, ignoreNulls BOOLEAN", "ARRAY<T>",
+			     &earliest_n_ops, .resolve = offset_resolve, .init = offset_init),
+			  { 0 } } },
+	{ .name = "HISTOGRAM",
+	  AGGREGATE,
+	  .description =
+		  "Returns a map of each distinct String from the input Stream or Table and how many "
+		  "times each occurs. \nThis version limits the size of the resultant Map to 1000 "
+		  "entries. Any entries added beyond this limit will be ignored.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("val STRING", "MAP<STRING, BIGINT>", &histogram_ops), { 0 } } },
+	{ .name = "LATEST_BY_OFFSET",
+	  AGGREGATE,
+	  .description =
+		  "This function returns the most recent N values for the column, computed by "
+		  "offset.",
+	  .variants =
+		  (const sl_func_variant_t[]){ AV("val T", "T", &latest_ops,
+						  .resolve = offset_resolve, .init = offset_init),
+					       AV("val T, ignoreNulls BOOLEAN", "T", &latest_ops,
+						  .resolve = offset_resolve, .init = offset_init),
+					       AV("val T, latestN INT", "ARRAY<T>", &latest_n_ops,
+						  .resolve = offset_resolve, .init = offset_init),
+					       AV("val T, latestN INT, ignoreNulls BOOLEAN",
+						  "ARRAY<T>", &latest_n_ops,
+						  .resolve = offset_resolve, .init = offset_init),
+					       { 0 } } },
+	{ .name = "MAX",
+	  AGGREGATE,
+	  .description = "Computes the maximum value for a key.",
+	  .variants = (const sl_func_variant_t[]){ AV("val INT", "INT", &max_ops),
+						   AV("val BIGINT", "BIGINT", &max_ops),
+						   AV("val DOUBLE", "DOUBLE", &max_ops),
+						   AV("val DECIMAL", "DECIMAL", &max_ops,
+						      .resolve = resolve_ret_arg0),
+						   AV("val DATE", "DATE", &max_ops),
+						   AV("val TIME", "TIME", &max_ops),
+						   AV("val TIMESTAMP", "TIMESTAMP", &max_ops),
+						   AV("val STRING", "STRING", &max_ops),
+						   AV("val BYTES", "BYTES", &max_ops),
+						   { 0 } } },
+	{ .name = "MIN",
+	  AGGREGATE,
+	  .description = "Computes the minimum value for a key.",
+	  .variants = (const sl_func_variant_t[]){ AV("val INT", "INT", &min_ops),
+						   AV("val BIGINT", "BIGINT", &min_ops),
+						   AV("val DOUBLE", "DOUBLE", &min_ops),
+						   AV("val DECIMAL", "DECIMAL", &min_ops,
+						      .resolve = resolve_ret_arg0),
+						   AV("val DATE", "DATE", &min_ops),
+						   AV("val TIME", "TIME", &min_ops),
+						   AV("val TIMESTAMP", "TIMESTAMP", &min_ops),
+						   AV("val STRING", "STRING", &min_ops),
+						   AV("val BYTES", "BYTES", &min_ops),
+						   { 0 } } },
+	{ .name = "STDDEV_SAMP",
+	  AGGREGATE,
+	  .description =
+		  "Returns the sample standard deviation of the column. Applicable only to numeric "
+		  "types.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("val INT", "DOUBLE", &stddev_ops, .resolve = sd_resolve),
+			  AV("val BIGINT", "DOUBLE", &stddev_ops, .resolve = sd_resolve),
+			  AV("val DOUBLE", "DOUBLE", &stddev_ops, .resolve = sd_resolve),
+			  { 0 } } },
+	{ .name = "STDDEV_SAMPLE",
+	  AGGREGATE,
+	  .description =
+		  "Returns the sample standard deviation of the column. Applicable only to numeric "
+		  "types.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("val INT", "DOUBLE", &stddev_ops, .resolve = sd_resolve),
+			  AV("val BIGINT", "DOUBLE", &stddev_ops, .resolve = sd_resolve),
+			  AV("val DOUBLE", "DOUBLE", &stddev_ops, .resolve = sd_resolve),
+			  { 0 } } },
+	{ .name = "SUM",
+	  AGGREGATE,
+	  .description = "Computes the sum for a key.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("val INT", "INT", &sum_ops),
+			  AV("val BIGINT", "BIGINT", &sum_ops),
+			  AV("val DOUBLE", "DOUBLE", &sum_ops),
+			  AV("val DECIMAL", "DECIMAL", &sum_ops, .resolve = resolve_ret_arg0,
+			     .description =
+				     "Computes the sum of decimal values for a key, resulting in a "
+				     "decimal with the same precision and scale."),
+			  { 0 } } },
+	{ .name = "TOPK",
+	  AGGREGATE,
+	  .description = "Computes the top k values for a column, per key.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("val INT, k INT", "ARRAY<INT>", &topk_ops, .init = topk_init),
+			  AV("val BIGINT, k INT", "ARRAY<BIGINT>", &topk_ops, .init = topk_init),
+			  AV("val DOUBLE, k INT", "ARRAY<DOUBLE>", &topk_ops, .init = topk_init),
+			  AV("val STRING, k INT", "ARRAY<STRING>", &topk_ops, .init = topk_init),
+			  AV(NULL, "ARRAY<STRUCT<sort_col T, col0 U0, ...>>", &topk_ops,
+			     .resolve = topk_resolve_cols, .init = topk_init,
+			     .description =
+				     "TOPK(sort_col, col1, ..., k): the rows with the top k values of "
+				     "sort_col, with the other columns as col0, col1 ..."),
+			  { 0 } } },
+	{ .name = "TOPKDISTINCT",
+	  AGGREGATE,
+	  .description = "Calculates the Topk distinct values for a column, per key.",
+	  .variants =
+		  (const sl_func_variant_t[]){
+			  AV("val INT, k INT", "ARRAY<INT>", &topkd_ops, .init = topk_init),
+			  AV("val BIGINT, k INT", "ARRAY<BIGINT>", &topkd_ops, .init = topk_init),
+			  AV("val DOUBLE, k INT", "ARRAY<DOUBLE>", &topkd_ops, .init = topk_init),
+			  AV("val DECIMAL, k INT", "ARRAY<DECIMAL>", &topkd_ops,
+			     .resolve = resolve_array_arg0, .init = topk_init),
+			  AV("val STRING, k INT", "ARRAY<STRING>", &topkd_ops, .init = topk_init),
+			  AV("val BYTES, k INT", "ARRAY<BYTES>", &topkd_ops, .init = topk_init),
+			  AV("val DATE, k INT", "ARRAY<DATE>", &topkd_ops, .init = topk_init),
+			  AV("val TIME, k INT", "ARRAY<TIME>", &topkd_ops, .init = topk_init),
+			  AV("val TIMESTAMP, k INT", "ARRAY<TIMESTAMP>", &topkd_ops,
+			     .init = topk_init),
+			  { 0 } } },
 	{ 0 }
 };
 
