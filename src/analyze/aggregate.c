@@ -34,26 +34,16 @@ typedef struct rw {
 int
 sl_analyze_duration(const sl_node_t *d, int64_t *ms, sl_error_t *err)
 {
-	static const struct {
-		const char *unit;
-		int64_t ms;
-	} units[] = {
-		{"MILLISECOND", 1}, {"MILLISECONDS", 1}, {"SECOND", 1000}, {"SECONDS", 1000},
-		{"MINUTE", 60000}, {"MINUTES", 60000}, {"HOUR", 3600000}, {"HOURS", 3600000},
-		{"DAY", 86400000}, {"DAYS", 86400000},
-	};
 	char *end;
 	long long n = strtoll(d->str, &end, 10);
+	int64_t unit;
 
 	if (*end != '\0' || n < 0)
 		return sl_error_at(err, SL_EINVAL, d->loc, "invalid duration \"%s\"", d->str);
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(d->str2, units[i].unit) == 0) {
-			*ms = n * units[i].ms;
-			return SL_OK;
-		}
-	}
-	return sl_error_at(err, SL_EINVAL, d->loc, "unknown time unit \"%s\"", d->str2);
+	if (!sl_analyze_time_unit(d->str2, &unit))
+		return sl_error_at(err, SL_EINVAL, d->loc, "unknown time unit \"%s\"", d->str2);
+	*ms = n * unit;
+	return SL_OK;
 }
 
 static int
@@ -271,13 +261,7 @@ rewrite(rw_t *w, const sl_node_t *n, sl_node_t **out)
 		*out = sl_ast_copy(c->a, n);
 		return SL_OK;
 	}
-	sl_node_t *copy = sl_ast_new(c->a, n->kind, n->loc, n->nkids);
-	copy->str_loc = n->str_loc;
-	copy->op = n->op;
-	copy->flags = n->flags;
-	copy->str = n->str;
-	copy->str2 = n->str2;
-	copy->depth = n->depth;
+	sl_node_t *copy = sl_an_copy_node(c->a, n);
 	int pushed = 0;
 	if (n->kind == SL_N_LAMBDA && n->kids[0] != NULL) {
 		for (int i = 0; i < n->kids[0]->nkids && w->nlambda < 16; i++, pushed++)

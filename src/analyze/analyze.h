@@ -164,6 +164,10 @@ typedef struct sl_analysis {
 	int agg_nrow, agg_windowstart, agg_windowend;
 } sl_analysis_t;
 
+/* The milliseconds of a time unit keyword (SECOND, SECONDS, ... DAYS, as
+ * written, any case); false for anything else. */
+bool sl_analyze_time_unit(const char *unit, int64_t *ms);
+
 /* A DURATION node ("30 SECONDS") in milliseconds. */
 int sl_analyze_duration(const sl_node_t *d, int64_t *ms, sl_error_t *err);
 

@@ -91,14 +91,9 @@ prop_bool(const sl_node_t *p, int *out, sl_error_t *err)
 	return sl_error_at(err, SL_EINVAL, v->loc, "property %s takes true or false", p->str);
 }
 
-/* Parses "10 SECONDS"-style window sizes as ksqlDB's WINDOW_SIZE. */
-static int
-parse_window_size(const char *s, int64_t *ms)
+bool
+sl_analyze_time_unit(const char *unit, int64_t *ms)
 {
-	char *end;
-	long long n = strtoll(s, &end, 10);
-	while (*end == ' ')
-		end++;
 	static const struct {
 		const char *unit;
 		int64_t ms;
@@ -107,15 +102,28 @@ parse_window_size(const char *s, int64_t *ms)
 		{"MINUTE", 60000}, {"MINUTES", 60000}, {"HOUR", 3600000}, {"HOURS", 3600000},
 		{"DAY", 86400000}, {"DAYS", 86400000},
 	};
-	if (end == s || n <= 0)
-		return -1;
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcasecmp(end, units[i].unit) == 0) {
-			*ms = n * units[i].ms;
-			return 0;
+		if (strcasecmp(unit, units[i].unit) == 0) {
+			*ms = units[i].ms;
+			return true;
 		}
 	}
-	return -1;
+	return false;
+}
+
+/* Parses "10 SECONDS"-style window sizes as ksqlDB's WINDOW_SIZE. */
+static int
+parse_window_size(const char *s, int64_t *ms)
+{
+	char *end;
+	long long n = strtoll(s, &end, 10);
+	int64_t unit;
+	while (*end == ' ')
+		end++;
+	if (end == s || n <= 0 || !sl_analyze_time_unit(end, &unit))
+		return -1;
+	*ms = n * unit;
+	return 0;
 }
 
 static int

@@ -45,6 +45,8 @@ int sl_an_rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out);
 const char *sl_an_derive_name(sl_arena_t *a, const sl_source_t *src, const sl_node_t *list,
 			      const sl_node_t *e, int *gen);
 void sl_an_items_push(sl_arena_t *a, item_t **items, int *n, int *cap, item_t it);
+/* A copy of n without its children (kids[] all NULL, for the caller). */
+sl_node_t *sl_an_copy_node(sl_arena_t *a, const sl_node_t *n);
 sl_node_t *sl_an_column_ref(sl_arena_t *a, const char *name, const char *qual, int loc);
 /* Expands *, alias.* and struct->* of the projection list into items. */
 int sl_an_expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n);

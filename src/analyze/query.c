@@ -173,13 +173,7 @@ sl_an_rewrite_tablefns(actx_t *c, const sl_node_t *n, sl_node_t **out)
 					   "aggregate function \"%s\" is not allowed here (only in "
 					   "SELECT and HAVING of a GROUP BY)", n->str);
 	}
-	sl_node_t *copy = sl_ast_new(c->a, n->kind, n->loc, n->nkids);
-	copy->str_loc = n->str_loc;
-	copy->op = n->op;
-	copy->flags = n->flags;
-	copy->str = n->str;
-	copy->str2 = n->str2;
-	copy->depth = n->depth;
+	sl_node_t *copy = sl_an_copy_node(c->a, n);
 	for (int i = 0; i < n->nkids; i++)
 		if ((rc = sl_an_rewrite_tablefns(c, n->kids[i], &copy->kids[i])) != SL_OK)
 			return rc;
@@ -238,6 +232,19 @@ sl_an_items_push(sl_arena_t *a, item_t **items, int *n, int *cap, item_t it)
 		*cap = nc;
 	}
 	(*items)[(*n)++] = it;
+}
+
+sl_node_t *
+sl_an_copy_node(sl_arena_t *a, const sl_node_t *n)
+{
+	sl_node_t *copy = sl_ast_new(a, n->kind, n->loc, n->nkids);
+	copy->str_loc = n->str_loc;
+	copy->op = n->op;
+	copy->flags = n->flags;
+	copy->str = n->str;
+	copy->str2 = n->str2;
+	copy->depth = n->depth;
+	return copy;
 }
 
 sl_node_t *
