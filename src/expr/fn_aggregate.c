@@ -9,9 +9,9 @@
  * stores as JSON between records.  The state types are ksqlDB's
  * intermediate schemas (AVG: STRUCT<SUM, COUNT>, EARLIEST_BY_OFFSET:
  * STRUCT<SEQ, VAL>, ATTR: ARRAY<STRUCT<VALUE, COUNT>> ...), so that the
- * same value formats accept or refuse them; COUNT_DISTINCT keeps its
- * HyperLogLog registers sparse (ARRAY<INT> of index << 5 | rank, sorted)
- * rather than as ksqlDB's 2,731 packed words, with the same estimates.
+ * same value formats accept or refuse them.  COUNT_DISTINCT's HyperLogLog
+ * is in fn_count_distinct.c (its definition is in the table here), the
+ * helpers both files use in fn_aggregate_int.h.
  *
  * Semantics are those of ksqlDB's Java classes: INT and BIGINT arithmetic
  * wraps, integer division truncates, values order by Java's compareTo
@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "expr/decimal.h"
+#include "expr/fn_aggregate_int.h"
 #include "expr/fn_util.h"
 #include "expr/func.h"
 
@@ -58,28 +59,16 @@ typedef struct agg_opts {
 
 /* ---- values and types -------------------------------------------------- */
 
-static int32_t
-len_of(const sl_value_t *v)
-{
-	return sl_value_is_null(v) ? 0 : v->u.list->n;
-}
-
-static sl_value_t *
-items(const sl_value_t *v)
-{
-	return v->u.list->items;
-}
-
 /* An ARRAY of src[0..n) followed by *extra when extra is not NULL. */
-static sl_value_t
-array_plus(sl_arena_t *a, const sl_value_t *src, int32_t n, const sl_value_t *extra)
+sl_value_t
+sl_fn_agg_array_plus(sl_arena_t *a, const sl_value_t *src, int32_t n, const sl_value_t *extra)
 {
 	sl_value_t arr = sl_fn_array(a, n + (extra != NULL));
 
 	if (n > 0)
-		memcpy(items(&arr), src, sizeof(*src) * (size_t)n);
+		memcpy(sl_fn_agg_items(&arr), src, sizeof(*src) * (size_t)n);
 	if (extra != NULL)
-		items(&arr)[n] = *extra;
+		sl_fn_agg_items(&arr)[n] = *extra;
 	return arr;
 }
 
@@ -87,30 +76,32 @@ array_plus(sl_arena_t *a, const sl_value_t *src, int32_t n, const sl_value_t *ex
 static sl_value_t
 array_without(sl_arena_t *a, const sl_value_t *v, int32_t skip)
 {
-	int32_t n = len_of(v);
+	int32_t n = sl_fn_agg_len(v);
 	sl_value_t arr = sl_fn_array(a, n - 1);
 
 	if (skip > 0)
-		memcpy(items(&arr), items(v), sizeof(sl_value_t) * (size_t)skip);
+		memcpy(sl_fn_agg_items(&arr), sl_fn_agg_items(v),
+		       sizeof(sl_value_t) * (size_t)skip);
 	if (n - skip - 1 > 0)
-		memcpy(items(&arr) + skip, items(v) + skip + 1,
+		memcpy(sl_fn_agg_items(&arr) + skip, sl_fn_agg_items(v) + skip + 1,
 		       sizeof(sl_value_t) * (size_t)(n - skip - 1));
 	return arr;
 }
 
 /* An ARRAY of v's items with elem inserted at pos, cut to at most max. */
-static sl_value_t
-array_insert(sl_arena_t *a, const sl_value_t *v, int32_t pos, const sl_value_t *elem, int32_t max)
+sl_value_t
+sl_fn_agg_array_insert(sl_arena_t *a, const sl_value_t *v, int32_t pos, const sl_value_t *elem,
+		       int32_t max)
 {
-	int32_t n = len_of(v), m = n + 1 > max ? max : n + 1;
+	int32_t n = sl_fn_agg_len(v), m = n + 1 > max ? max : n + 1;
 	sl_value_t arr = sl_fn_array(a, m);
 
 	if (pos > 0)
-		memcpy(items(&arr), items(v), sizeof(sl_value_t) * (size_t)pos);
+		memcpy(sl_fn_agg_items(&arr), sl_fn_agg_items(v), sizeof(sl_value_t) * (size_t)pos);
 	if (pos < m) {
-		items(&arr)[pos] = *elem;
+		sl_fn_agg_items(&arr)[pos] = *elem;
 		if (m - pos - 1 > 0)
-			memcpy(items(&arr) + pos + 1, items(v) + pos,
+			memcpy(sl_fn_agg_items(&arr) + pos + 1, sl_fn_agg_items(v) + pos,
 			       sizeof(sl_value_t) * (size_t)(m - pos - 1));
 	}
 	return arr;
@@ -345,11 +336,11 @@ jequal(const sl_value_t *a, const sl_value_t *b)
 static int32_t
 list_find(const sl_value_t *list, const sl_value_t *v, bool last)
 {
-	int32_t n = len_of(list);
+	int32_t n = sl_fn_agg_len(list);
 
 	for (int32_t k = 0; k < n; k++) {
 		int32_t i = last ? n - 1 - k : k;
-		if (jequal(&items(list)[i], v))
+		if (jequal(&sl_fn_agg_items(list)[i], v))
 			return i;
 	}
 	return -1;
@@ -584,8 +575,8 @@ avg_make(sl_arena_t *a, sl_value_t sum, int64_t count)
 {
 	sl_value_t st = sl_value_list(a, SL_T_STRUCT, 2);
 
-	items(&st)[0] = sum;
-	items(&st)[1] = sl_value_bigint(count);
+	sl_fn_agg_items(&st)[0] = sum;
+	sl_fn_agg_items(&st)[1] = sl_value_bigint(count);
 	return st;
 }
 
@@ -603,7 +594,7 @@ field(const sl_value_t *st, int i)
 {
 	static const sl_value_t null = { 0 };
 
-	return sl_value_is_null(st) ? &null : &items(st)[i];
+	return sl_value_is_null(st) ? &null : &sl_fn_agg_items(st)[i];
 }
 
 static int
@@ -707,336 +698,6 @@ min_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 static const sl_agg_ops_t max_ops = { null_init, max_add, NULL, max_merge, NULL };
 static const sl_agg_ops_t min_ops = { null_init, min_add, NULL, min_merge, NULL };
 
-/* ---- COUNT_DISTINCT ---------------------------------------------------- */
-
-/*
- * ksqlDB counts with stream-lib's HyperLogLog (log2m 14) over stream-lib's
- * MurmurHash of the Java value: Integer, Long and Double through hashLong,
- * String through its UTF-8 bytes, anything else through toString().  Its
- * state is RegisterSet's 2,731 ints, six 5-bit registers to an int; that
- * layout is kept here once many registers are set, while small groups use
- * a sparse list: fewer than 2,731 items j << 5 | rank, sorted by register
- * j, one per non-zero register.  The length tells the two apart.
- */
-#define HLL_LOG2M 14
-#define HLL_M (1 << HLL_LOG2M)
-#define HLL_WORDS (HLL_M / 6 + 1)
-#define HLL_SPARSE_MAX (HLL_WORDS - 1)
-
-static uint32_t
-murmur_bytes(const char *data, int32_t len, int32_t seed)
-{
-	const uint32_t m = 0x5bd1e995;
-	uint32_t h = (uint32_t)seed ^ (uint32_t)len;
-	int32_t n4 = len >> 2, left;
-
-	for (int32_t i = 0; i < n4; i++) {
-		const unsigned char *p = (const unsigned char *)data + 4 * i;
-		uint32_t k =
-			p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-		k *= m;
-		k ^= k >> 24;
-		k *= m;
-		h *= m;
-		h ^= k;
-	}
-	/* the tail bytes are sign-extended, as Java's byte is */
-	left = len - 4 * n4;
-	if (left != 0) {
-		if (left >= 3)
-			h ^= (uint32_t)(int32_t)(int8_t)data[len - 3] << 16;
-		if (left >= 2)
-			h ^= (uint32_t)(int32_t)(int8_t)data[len - 2] << 8;
-		h ^= (uint32_t)(int32_t)(int8_t)data[len - 1];
-		h *= m;
-	}
-	h ^= h >> 13;
-	h *= m;
-	h ^= h >> 15;
-	return h;
-}
-
-static uint32_t
-murmur_long(int64_t data)
-{
-	const uint32_t m = 0x5bd1e995;
-	uint32_t h = 0, k;
-
-	k = (uint32_t)(uint64_t)data * m;
-	k ^= k >> 24;
-	h ^= k * m;
-	k = (uint32_t)((uint64_t)data >> 32) * m;
-	k ^= k >> 24;
-	h *= m;
-	h ^= k * m;
-	h ^= h >> 13;
-	h *= m;
-	h ^= h >> 15;
-	return h;
-}
-
-/* Appends Java's toString() of a non-NULL value of type t. */
-static void
-java_text(sl_fn_buf_t *b, const sl_value_t *v, const sl_type_t *t)
-{
-	int64_t y;
-	unsigned mo, d;
-
-	switch (v->kind) {
-	case SL_T_BOOLEAN:
-		sl_fn_buf_puts(b, v->u.b ? "true" : "false");
-		return;
-	case SL_T_DECIMAL:
-		sl_fn_dec_append_java(b, v->u.dec, v->scale);
-		return;
-	case SL_T_DATE:
-		sl_civil_from_days(v->u.i, &y, &mo, &d);
-		sl_fn_buf_printf(b, "%04lld-%02u-%02u", (long long)y, mo, d);
-		return;
-	case SL_T_TIME: {
-		/* java.sql.Time: hh:mm:ss */
-		int64_t s = v->u.l / 1000;
-		sl_fn_buf_printf(b, "%02lld:%02lld:%02lld", (long long)(s / 3600),
-				 (long long)(s / 60 % 60), (long long)(s % 60));
-		return;
-	}
-	case SL_T_TIMESTAMP: {
-		/* java.sql.Timestamp (UTC): yyyy-mm-dd hh:mm:ss.f, the
-		 * fraction without trailing zeros */
-		int64_t ms = v->u.l, days = ms / 86400000, rem = ms % 86400000;
-		if (rem < 0) {
-			rem += 86400000;
-			days--;
-		}
-		sl_civil_from_days(days, &y, &mo, &d);
-		sl_fn_buf_printf(b, "%04lld-%02u-%02u %02lld:%02lld:%02lld.", (long long)y, mo, d,
-				 (long long)(rem / 3600000), (long long)(rem / 60000 % 60),
-				 (long long)(rem / 1000 % 60));
-		rem %= 1000;
-		if (rem == 0)
-			sl_fn_buf_putc(b, '0');
-		else if (rem % 100 == 0)
-			sl_fn_buf_printf(b, "%lld", (long long)(rem / 100));
-		else if (rem % 10 == 0)
-			sl_fn_buf_printf(b, "%02lld", (long long)(rem / 10));
-		else
-			sl_fn_buf_printf(b, "%03lld", (long long)rem);
-		return;
-	}
-	default: {
-		/* ARRAY, MAP, STRUCT: List/Map/Struct.toString(), near enough */
-		sl_strbuf_t sb;
-		sl_strbuf_init(&sb);
-		sl_value_format_text(&sb, v, t);
-		sl_fn_buf_add(b, sb.data, sb.len);
-		sl_strbuf_free(&sb);
-		return;
-	}
-	}
-}
-
-static uint32_t
-java_hash(sl_fcall_t *call, const sl_value_t *v)
-{
-	sl_fn_buf_t b;
-	int64_t bits;
-
-	switch (v->kind) {
-	case SL_T_INT:
-		return murmur_long(v->u.i);
-	case SL_T_BIGINT:
-		return murmur_long(v->u.l);
-	case SL_T_DOUBLE:
-		memcpy(&bits, &v->u.d, sizeof(bits));
-		return murmur_long(bits);
-	case SL_T_STRING:
-	case SL_T_BYTES:
-		/* BYTES: the content (ksqlDB hashes ByteBuffer.toString(),
-		 * which only shows the length) */
-		return murmur_bytes(v->u.s.ptr, v->u.s.len, -1);
-	default:
-		sl_fn_buf_init(&b, call->arena, 32);
-		java_text(&b, v, call->argt[0]);
-		return murmur_bytes(b.p, (int32_t)b.len, -1);
-	}
-}
-
-static int
-cd_resolve(sl_fresolve_t *r)
-{
-	r->state_type = sl_type_array(r->arena, sl_type_int());
-	return SL_OK;
-}
-
-static int
-cd_init(sl_fcall_t *call, sl_value_t *acc)
-{
-	*acc = sl_fn_array(call->arena, 0);
-	return SL_OK;
-}
-
-static bool
-hll_dense(const sl_value_t *regs)
-{
-	return len_of(regs) == HLL_WORDS;
-}
-
-/* The rank in register j; for a sparse list, *pos is where j is or would
- * go. */
-static int
-hll_get(const sl_value_t *regs, int32_t j, int32_t *pos)
-{
-	int32_t lo = 0, hi = len_of(regs);
-
-	if (hll_dense(regs))
-		return (int)((uint32_t)items(regs)[j / 6].u.i >> (5 * (j % 6)) & 31);
-	while (lo < hi) {
-		int32_t mid = (lo + hi) / 2, at = items(regs)[mid].u.i >> 5;
-		if (at == j) {
-			*pos = mid;
-			return items(regs)[mid].u.i & 31;
-		}
-		if (at < j)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*pos = lo;
-	return 0;
-}
-
-/* Every register of the state into r[0..HLL_M). */
-static void
-hll_expand(const sl_value_t *regs, uint8_t *r)
-{
-	memset(r, 0, HLL_M);
-	if (hll_dense(regs)) {
-		for (int32_t j = 0; j < HLL_M; j++)
-			r[j] = (uint8_t)((uint32_t)items(regs)[j / 6].u.i >> (5 * (j % 6)) & 31);
-		return;
-	}
-	for (int32_t i = 0; i < len_of(regs); i++)
-		if (items(regs)[i].kind == SL_T_INT)
-			r[(items(regs)[i].u.i >> 5) & (HLL_M - 1)] = items(regs)[i].u.i & 31;
-}
-
-/* The state holding registers r[0..HLL_M): sparse while it can be. */
-static sl_value_t
-hll_encode(sl_arena_t *a, const uint8_t *r)
-{
-	int32_t n = 0;
-	sl_value_t out;
-
-	for (int32_t j = 0; j < HLL_M; j++)
-		n += r[j] != 0;
-	if (n <= HLL_SPARSE_MAX) {
-		out = sl_fn_array(a, n);
-		n = 0;
-		for (int32_t j = 0; j < HLL_M; j++)
-			if (r[j] != 0)
-				items(&out)[n++] = sl_value_int(j << 5 | r[j]);
-		return out;
-	}
-	out = sl_fn_array(a, HLL_WORDS);
-	for (int32_t w = 0; w < HLL_WORDS; w++) {
-		uint32_t word = 0;
-		for (int32_t j = 6 * w; j < 6 * w + 6 && j < HLL_M; j++)
-			word |= (uint32_t)r[j] << (5 * (j % 6));
-		items(&out)[w] = sl_value_int((int32_t)word);
-	}
-	return out;
-}
-
-/* RegisterSet.updateIfGreater(j, rank), on a copy when it changes. */
-static void
-hll_update(sl_arena_t *a, sl_value_t *regs, int32_t j, int rank)
-{
-	int32_t pos = 0, n = len_of(regs);
-	int cur = hll_get(regs, j, &pos);
-	sl_value_t reg;
-
-	if (cur >= rank)
-		return;
-	if (hll_dense(regs)) {
-		uint32_t word = (uint32_t)items(regs)[j / 6].u.i;
-		int shift = 5 * (j % 6);
-		word = (word & ~(31u << shift)) | (uint32_t)rank << shift;
-		*regs = array_plus(a, items(regs), n, NULL);
-		items(regs)[j / 6] = sl_value_int((int32_t)word);
-		return;
-	}
-	reg = sl_value_int(j << 5 | rank);
-	if (cur > 0) {
-		*regs = array_plus(a, items(regs), n, NULL);
-		items(regs)[pos] = reg;
-	} else if (n < HLL_SPARSE_MAX) {
-		*regs = array_insert(a, regs, pos, &reg, INT32_MAX);
-	} else {
-		uint8_t r[HLL_M];
-		hll_expand(regs, r);
-		r[j] = (uint8_t)rank;
-		*regs = hll_encode(a, r);
-	}
-}
-
-static int
-cd_add(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
-{
-	uint32_t x, w;
-
-	(void)argc;
-	if (sl_value_is_null(&argv[0]))
-		return SL_OK;
-	if (sl_value_is_null(acc))
-		cd_init(call, acc);
-	/* HyperLogLog.offerHashed() */
-	x = java_hash(call, &argv[0]);
-	w = x << HLL_LOG2M | ((1u << (HLL_LOG2M - 1)) + 1);
-	hll_update(call->arena, acc, (int32_t)(x >> (32 - HLL_LOG2M)), __builtin_clz(w) + 1);
-	return SL_OK;
-}
-
-/* RegisterSet.merge(): the larger of each pair of registers. */
-static int
-cd_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
-{
-	uint8_t r[HLL_M], o[HLL_M];
-
-	if (len_of(other) == 0)
-		return SL_OK;
-	hll_expand(acc, r);
-	hll_expand(other, o);
-	for (int32_t j = 0; j < HLL_M; j++)
-		if (o[j] > r[j])
-			r[j] = o[j];
-	*acc = hll_encode(call->arena, r);
-	return SL_OK;
-}
-
-/* HyperLogLog.cardinality(), summing the registers in their order. */
-static int
-cd_result(sl_fcall_t *call, const sl_value_t *acc, sl_value_t *out)
-{
-	const double m = HLL_M;
-	double sum = 0, zeros = 0, alpha_mm, estimate, card;
-	uint8_t r[HLL_M];
-
-	(void)call;
-	hll_expand(acc, r);
-	for (int32_t j = 0; j < HLL_M; j++) {
-		sum += 1.0 / (double)(1 << r[j]);
-		if (r[j] == 0)
-			zeros++;
-	}
-	alpha_mm = (0.7213 / (1 + 1.079 / m)) * m * m;
-	estimate = alpha_mm * (1 / sum);
-	card = estimate <= (5.0 / 2.0) * m ? m * log(m / zeros) : estimate;
-	*out = sl_value_bigint((int64_t)floor(card + 0.5));
-	return SL_OK;
-}
-
-static const sl_agg_ops_t count_distinct_ops = { cd_init, cd_add, NULL, cd_merge, cd_result };
-
 /* ---- COLLECT_LIST, COLLECT_SET ----------------------------------------- */
 
 static int
@@ -1057,9 +718,10 @@ static int
 clist_add(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
 {
 	(void)argc;
-	if (len_of(acc) < COLLECT_LIMIT)
-		*acc = array_plus(call->arena, sl_value_is_null(acc) ? NULL : items(acc),
-				  len_of(acc), &argv[0]);
+	if (sl_fn_agg_len(acc) < COLLECT_LIMIT)
+		*acc = sl_fn_agg_array_plus(call->arena,
+					    sl_value_is_null(acc) ? NULL : sl_fn_agg_items(acc),
+					    sl_fn_agg_len(acc), &argv[0]);
 	return SL_OK;
 }
 
@@ -1078,7 +740,7 @@ clist_undo(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
 static int
 clist_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 {
-	int32_t na = len_of(acc), nb = len_of(other);
+	int32_t na = sl_fn_agg_len(acc), nb = sl_fn_agg_len(other);
 	sl_value_t out;
 
 	if (nb > COLLECT_LIMIT - na)
@@ -1087,8 +749,9 @@ clist_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 		return SL_OK;
 	out = sl_fn_array(call->arena, na + nb);
 	if (na > 0)
-		memcpy(items(&out), items(acc), sizeof(sl_value_t) * (size_t)na);
-	memcpy(items(&out) + na, items(other), sizeof(sl_value_t) * (size_t)nb);
+		memcpy(sl_fn_agg_items(&out), sl_fn_agg_items(acc),
+		       sizeof(sl_value_t) * (size_t)na);
+	memcpy(sl_fn_agg_items(&out) + na, sl_fn_agg_items(other), sizeof(sl_value_t) * (size_t)nb);
 	*acc = out;
 	return SL_OK;
 }
@@ -1100,19 +763,21 @@ static int
 cset_add(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
 {
 	(void)argc;
-	if (len_of(acc) < COLLECT_LIMIT && list_find(acc, &argv[0], false) < 0)
-		*acc = array_plus(call->arena, sl_value_is_null(acc) ? NULL : items(acc),
-				  len_of(acc), &argv[0]);
+	if (sl_fn_agg_len(acc) < COLLECT_LIMIT && list_find(acc, &argv[0], false) < 0)
+		*acc = sl_fn_agg_array_plus(call->arena,
+					    sl_value_is_null(acc) ? NULL : sl_fn_agg_items(acc),
+					    sl_fn_agg_len(acc), &argv[0]);
 	return SL_OK;
 }
 
 static int
 cset_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 {
-	for (int32_t i = 0; i < len_of(other) && len_of(acc) < COLLECT_LIMIT; i++)
-		if (list_find(acc, &items(other)[i], false) < 0)
-			*acc = array_plus(call->arena, sl_value_is_null(acc) ? NULL : items(acc),
-					  len_of(acc), &items(other)[i]);
+	for (int32_t i = 0; i < sl_fn_agg_len(other) && sl_fn_agg_len(acc) < COLLECT_LIMIT; i++)
+		if (list_find(acc, &sl_fn_agg_items(other)[i], false) < 0)
+			*acc = sl_fn_agg_array_plus(
+				call->arena, sl_value_is_null(acc) ? NULL : sl_fn_agg_items(acc),
+				sl_fn_agg_len(acc), &sl_fn_agg_items(other)[i]);
 	return SL_OK;
 }
 
@@ -1190,8 +855,8 @@ seq_val(sl_fcall_t *call, const sl_value_t *v)
 {
 	sl_value_t st = sl_value_list(call->arena, SL_T_STRUCT, 2);
 
-	items(&st)[0] = sl_value_bigint(call->seq);
-	items(&st)[1] = *v;
+	sl_fn_agg_items(&st)[0] = sl_value_bigint(call->seq);
+	sl_fn_agg_items(&st)[1] = *v;
 	return st;
 }
 
@@ -1221,13 +886,13 @@ static sl_value_t
 seq_merge(sl_arena_t *ar, const sl_value_t *a, const sl_value_t *b, int32_t max, bool first,
 	  bool ignore_nulls)
 {
-	int32_t na = len_of(a), nb = len_of(b), n = na + nb, from = 0;
+	int32_t na = sl_fn_agg_len(a), nb = sl_fn_agg_len(b), n = na + nb, from = 0;
 	sl_value_t *tmp = sl_arena_alloc(ar, sizeof(*tmp) * (size_t)(n + 1));
 
 	if (na > 0)
-		memcpy(tmp, items(a), sizeof(*tmp) * (size_t)na);
+		memcpy(tmp, sl_fn_agg_items(a), sizeof(*tmp) * (size_t)na);
 	if (nb > 0)
-		memcpy(tmp + na, items(b), sizeof(*tmp) * (size_t)nb);
+		memcpy(tmp + na, sl_fn_agg_items(b), sizeof(*tmp) * (size_t)nb);
 	for (int32_t i = 1; i < n; i++) {
 		sl_value_t x = tmp[i];
 		int32_t k = i;
@@ -1241,18 +906,18 @@ seq_merge(sl_arena_t *ar, const sl_value_t *a, const sl_value_t *b, int32_t max,
 		from = first ? 0 : n - max;
 		n = max;
 	}
-	return array_plus(ar, tmp + from, n, NULL);
+	return sl_fn_agg_array_plus(ar, tmp + from, n, NULL);
 }
 
 /* The VAL of each STRUCT<SEQ, VAL> of the state. */
 static int
 offset_n_result(sl_fcall_t *call, const sl_value_t *acc, sl_value_t *out)
 {
-	int32_t n = len_of(acc);
+	int32_t n = sl_fn_agg_len(acc);
 
 	*out = sl_fn_array(call->arena, n);
 	for (int32_t i = 0; i < n; i++)
-		items(out)[i] = *field(&items(acc)[i], 1);
+		sl_fn_agg_items(out)[i] = *field(&sl_fn_agg_items(acc)[i], 1);
 	return SL_OK;
 }
 
@@ -1293,10 +958,12 @@ earliest_n_add(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *a
 
 	if (sl_value_is_null(&argv[0]) && o.ignore_nulls)
 		return SL_OK;
-	if (len_of(acc) >= o.n)
+	if (sl_fn_agg_len(acc) >= o.n)
 		return SL_OK;
 	sv = seq_val(call, &argv[0]);
-	*acc = array_plus(call->arena, sl_value_is_null(acc) ? NULL : items(acc), len_of(acc), &sv);
+	*acc = sl_fn_agg_array_plus(call->arena,
+				    sl_value_is_null(acc) ? NULL : sl_fn_agg_items(acc),
+				    sl_fn_agg_len(acc), &sv);
 	return SL_OK;
 }
 
@@ -1336,14 +1003,15 @@ static int
 latest_n_add(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
 {
 	agg_opts_t o = offset_opts(call, argc, argv);
-	int32_t n = len_of(acc), from;
+	int32_t n = sl_fn_agg_len(acc), from;
 	sl_value_t sv;
 
 	if (sl_value_is_null(&argv[0]) && o.ignore_nulls)
 		return SL_OK;
 	sv = seq_val(call, &argv[0]);
 	from = o.n > 0 && n + 1 > o.n ? n + 1 - o.n : 0;
-	*acc = array_plus(call->arena, n > 0 ? items(acc) + from : NULL, n - from, &sv);
+	*acc = sl_fn_agg_array_plus(call->arena, n > 0 ? sl_fn_agg_items(acc) + from : NULL,
+				    n - from, &sv);
 	return SL_OK;
 }
 
@@ -1449,26 +1117,26 @@ sort_key(const sl_value_t *item, bool rows)
 static int
 topk_add_impl(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc, bool distinct)
 {
-	int32_t k = topk_k(call, argc, argv), n = len_of(acc), pos;
+	int32_t k = topk_k(call, argc, argv), n = sl_fn_agg_len(acc), pos;
 	bool rows = argc > 2;
 	const sl_value_t *key = &argv[0];
 	sl_value_t elem;
 
 	if (sl_value_is_null(key) || k <= 0)
 		return SL_OK;
-	if (n >= k && jcompare(key, sort_key(&items(acc)[n - 1], rows)) <= 0)
+	if (n >= k && jcompare(key, sort_key(&sl_fn_agg_items(acc)[n - 1], rows)) <= 0)
 		return SL_OK;
 	if (distinct && list_find(acc, key, false) >= 0)
 		return SL_OK;
 	pos = n < k ? n : k - 1;
-	while (pos > 0 && jcompare(sort_key(&items(acc)[pos - 1], rows), key) < 0)
+	while (pos > 0 && jcompare(sort_key(&sl_fn_agg_items(acc)[pos - 1], rows), key) < 0)
 		pos--;
 	elem = *key;
 	if (rows) {
 		elem = sl_value_list(call->arena, SL_T_STRUCT, argc - 1);
-		memcpy(items(&elem), argv, sizeof(*argv) * (size_t)(argc - 1));
+		memcpy(sl_fn_agg_items(&elem), argv, sizeof(*argv) * (size_t)(argc - 1));
 	}
-	*acc = array_insert(call->arena, acc, pos, &elem, k);
+	*acc = sl_fn_agg_array_insert(call->arena, acc, pos, &elem, k);
 	return SL_OK;
 }
 
@@ -1489,7 +1157,7 @@ topkd_add(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
 static int
 topk_merge_impl(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc, bool distinct)
 {
-	int32_t na = len_of(acc), nb = len_of(other), i = 0, j = 0, n = 0;
+	int32_t na = sl_fn_agg_len(acc), nb = sl_fn_agg_len(other), i = 0, j = 0, n = 0;
 	int32_t k = topk_k(call, 0, NULL);
 	bool rows = call->ret->elem->kind == SL_T_STRUCT && call->argc > 2;
 	sl_value_t out;
@@ -1498,17 +1166,17 @@ topk_merge_impl(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc, bool
 		k = na + nb;
 	out = sl_fn_array(call->arena, na + nb < k ? na + nb : k);
 	while (n < k && (i < na || j < nb)) {
-		const sl_value_t *x = i < na ? &items(acc)[i] : NULL;
-		const sl_value_t *y = j < nb ? &items(other)[j] : NULL;
+		const sl_value_t *x = i < na ? &sl_fn_agg_items(acc)[i] : NULL;
+		const sl_value_t *y = j < nb ? &sl_fn_agg_items(other)[j] : NULL;
 		int c = x && y ? jcompare(sort_key(x, rows), sort_key(y, rows)) : x ? 1 : -1;
 		if (c > 0 || (c == 0 && !distinct)) {
-			items(&out)[n++] = *x;
+			sl_fn_agg_items(&out)[n++] = *x;
 			i++;
 		} else if (c < 0) {
-			items(&out)[n++] = *y;
+			sl_fn_agg_items(&out)[n++] = *y;
 			j++;
 		} else {
-			items(&out)[n++] = *x;
+			sl_fn_agg_items(&out)[n++] = *x;
 			i++;
 			j++;
 		}
@@ -1538,8 +1206,8 @@ static const sl_agg_ops_t topkd_ops = { empty_array_init, topkd_add, NULL, topkd
 static int32_t
 hist_find(const sl_value_t *map, const sl_value_t *key)
 {
-	for (int32_t i = 0; i < len_of(map); i++) {
-		const sl_value_t *k = &items(map)[2 * i];
+	for (int32_t i = 0; i < sl_fn_agg_len(map); i++) {
+		const sl_value_t *k = &sl_fn_agg_items(map)[2 * i];
 		if (k->u.s.len == key->u.s.len &&
 		    sl_fn_memcmp(k->u.s.ptr, key->u.s.ptr, (size_t)key->u.s.len) == 0)
 			return i;
@@ -1552,25 +1220,26 @@ hist_find(const sl_value_t *map, const sl_value_t *key)
 static sl_value_t
 hist_update(sl_arena_t *a, const sl_value_t *map, const sl_value_t *key, int64_t delta)
 {
-	int32_t n = len_of(map), i = hist_find(map, key), m;
+	int32_t n = sl_fn_agg_len(map), i = hist_find(map, key), m;
 	int64_t count;
 	sl_value_t out;
 
 	if (i < 0 && (delta < 1 || n >= HISTOGRAM_LIMIT))
 		return *map;
-	count = i < 0 ? delta : jadd64(items(map)[2 * i + 1].u.l, delta);
+	count = i < 0 ? delta : jadd64(sl_fn_agg_items(map)[2 * i + 1].u.l, delta);
 	m = i < 0 ? n + 1 : count < 1 ? n - 1 : n;
 	out = sl_fn_map(a, m);
 	for (int32_t s = 0, d = 0; s < n; s++) {
 		if (s == i && count < 1)
 			continue;
-		items(&out)[2 * d] = items(map)[2 * s];
-		items(&out)[2 * d + 1] = s == i ? sl_value_bigint(count) : items(map)[2 * s + 1];
+		sl_fn_agg_items(&out)[2 * d] = sl_fn_agg_items(map)[2 * s];
+		sl_fn_agg_items(&out)[2 * d + 1] =
+			s == i ? sl_value_bigint(count) : sl_fn_agg_items(map)[2 * s + 1];
 		d++;
 	}
 	if (i < 0) {
-		items(&out)[2 * n] = *key;
-		items(&out)[2 * n + 1] = sl_value_bigint(count);
+		sl_fn_agg_items(&out)[2 * n] = *key;
+		sl_fn_agg_items(&out)[2 * n + 1] = sl_value_bigint(count);
 	}
 	return out;
 }
@@ -1608,9 +1277,9 @@ hist_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 {
 	if (sl_value_is_null(acc))
 		hist_init(call, acc);
-	for (int32_t i = 0; i < len_of(other); i++)
-		*acc = hist_update(call->arena, acc, &items(other)[2 * i],
-				   items(other)[2 * i + 1].u.l);
+	for (int32_t i = 0; i < sl_fn_agg_len(other); i++)
+		*acc = hist_update(call->arena, acc, &sl_fn_agg_items(other)[2 * i],
+				   sl_fn_agg_items(other)[2 * i + 1].u.l);
 	return SL_OK;
 }
 
@@ -1649,9 +1318,10 @@ sd_make(sl_fcall_t *call, sl_value_t sum, int64_t count, double m2)
 {
 	sl_value_t st = sl_value_list(call->arena, SL_T_STRUCT, 3);
 
-	items(&st)[0] = sum;
-	items(&st)[1] = is_samp(call) ? sl_value_int((int32_t)count) : sl_value_bigint(count);
-	items(&st)[2] = sl_value_double(m2);
+	sl_fn_agg_items(&st)[0] = sum;
+	sl_fn_agg_items(&st)[1] =
+		is_samp(call) ? sl_value_int((int32_t)count) : sl_value_bigint(count);
+	sl_fn_agg_items(&st)[2] = sl_value_double(m2);
 	return st;
 }
 
@@ -1804,10 +1474,11 @@ corr_make(sl_fcall_t *call, const sl_value_t *acc, const double *d, int64_t coun
 	sl_value_t st = sl_value_list(call->arena, SL_T_STRUCT, C_NFIELDS);
 
 	for (int i = 0; i < C_COUNT; i++)
-		items(&st)[i] = sl_value_double(sign > 0 ? num_d(field(acc, i)) + d[i] :
-							   num_d(field(acc, i)) - d[i]);
-	items(&st)[C_COUNT] = sl_value_bigint(sign > 0 ? jadd64(num_l(field(acc, C_COUNT)), count) :
-							 jsub64(num_l(field(acc, C_COUNT)), count));
+		sl_fn_agg_items(&st)[i] = sl_value_double(sign > 0 ? num_d(field(acc, i)) + d[i] :
+								     num_d(field(acc, i)) - d[i]);
+	sl_fn_agg_items(&st)[C_COUNT] =
+		sl_value_bigint(sign > 0 ? jadd64(num_l(field(acc, C_COUNT)), count) :
+					   jsub64(num_l(field(acc, C_COUNT)), count));
 	return st;
 }
 
@@ -1899,8 +1570,8 @@ attr_entry(sl_arena_t *a, const sl_value_t *v, int32_t count)
 {
 	sl_value_t st = sl_value_list(a, SL_T_STRUCT, 2);
 
-	items(&st)[0] = *v;
-	items(&st)[1] = sl_value_int(count);
+	sl_fn_agg_items(&st)[0] = *v;
+	sl_fn_agg_items(&st)[1] = sl_value_int(count);
 	return st;
 }
 
@@ -1909,22 +1580,22 @@ attr_entry(sl_arena_t *a, const sl_value_t *v, int32_t count)
 static void
 attr_update(sl_arena_t *a, sl_value_t *acc, const sl_value_t *v, int32_t delta)
 {
-	int32_t n = len_of(acc);
+	int32_t n = sl_fn_agg_len(acc);
 	sl_value_t e;
 
 	for (int32_t i = 0; i < n; i++) {
-		const sl_value_t *it = &items(acc)[i];
+		const sl_value_t *it = &sl_fn_agg_items(acc)[i];
 		if (!jequal(field(it, 0), v))
 			continue;
 		int32_t c = jadd32((int32_t)num_l(field(it, 1)), delta);
-		*acc = array_plus(a, items(acc), n, NULL);
-		items(acc)[i] = attr_entry(a, v, c < 0 ? 0 : c);
+		*acc = sl_fn_agg_array_plus(a, sl_fn_agg_items(acc), n, NULL);
+		sl_fn_agg_items(acc)[i] = attr_entry(a, v, c < 0 ? 0 : c);
 		return;
 	}
 	if (delta <= 0)
 		return;
 	e = attr_entry(a, v, delta);
-	*acc = array_plus(a, n > 0 ? items(acc) : NULL, n, &e);
+	*acc = sl_fn_agg_array_plus(a, n > 0 ? sl_fn_agg_items(acc) : NULL, n, &e);
 }
 
 static int
@@ -1946,8 +1617,8 @@ attr_undo(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
 static int
 attr_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 {
-	for (int32_t i = 0; i < len_of(other); i++) {
-		const sl_value_t *it = &items(other)[i];
+	for (int32_t i = 0; i < sl_fn_agg_len(other); i++) {
+		const sl_value_t *it = &sl_fn_agg_items(other)[i];
 		attr_update(call->arena, acc, field(it, 0), (int32_t)num_l(field(it, 1)));
 	}
 	return SL_OK;
@@ -1961,9 +1632,9 @@ attr_result(sl_fcall_t *call, const sl_value_t *acc, sl_value_t *out)
 	int found = 0;
 
 	(void)call;
-	for (int32_t i = 0; i < len_of(acc); i++) {
-		if (num_l(field(&items(acc)[i], 1)) > 0) {
-			only = field(&items(acc)[i], 0);
+	for (int32_t i = 0; i < sl_fn_agg_len(acc); i++) {
+		if (num_l(field(&sl_fn_agg_items(acc)[i], 1)) > 0) {
+			only = field(&sl_fn_agg_items(acc)[i], 0);
 			found++;
 		}
 	}
@@ -2042,9 +1713,10 @@ static const sl_func_def_t aggregate_defs[] = {
 	  .description =
 		  "This function returns the number of items found in a group. The implementation "
 		  "is probabilistic with a typical accuracy (standard error) of less than 1%.",
-	  .variants = (const sl_func_variant_t[]){ AV("val T", "BIGINT", &count_distinct_ops,
-						      .resolve = cd_resolve),
-						   { 0 } } },
+	  .variants =
+		  (const sl_func_variant_t[]){ AV("val T", "BIGINT", &sl_fn_agg_count_distinct_ops,
+						  .resolve = sl_fn_agg_count_distinct_resolve),
+					       { 0 } } },
 	{ .name = "EARLIEST_BY_OFFSET",
 	  AGGREGATE,
 	  .description =
