@@ -106,6 +106,23 @@ CREATE TABLE per_user_cached AS SELECT user, COUNT(*) AS clicks FROM clicks GROU
 PRINT per_user_cached FROM BEGINNING;
 UNSET 'cache.max.bytes.buffering';
 
+-- a cache of one group: every other group is written to SQLite and read
+-- back when its next record comes; the results are the same as above
+SET 'sluice.state.cache.rows' = '1';
+CREATE TABLE per_user_small AS
+  SELECT user, COUNT(*) AS clicks, COUNT(ms) AS timed, SUM(ms) AS total, AVG(ms) AS mean
+  FROM clicks GROUP BY user;
+PRINT per_user_small FROM BEGINNING;
+CREATE TABLE sessions_small AS
+  SELECT user, COUNT(*) AS n, WINDOWSTART AS s, WINDOWEND AS e
+  FROM clicks WINDOW SESSION (5 SECONDS) GROUP BY user;
+PRINT sessions_small FROM BEGINNING;
+CREATE TABLE regions_small AS
+  SELECT region, COUNT(*) AS accounts, SUM(balance) AS total
+  FROM accounts GROUP BY region;
+PRINT regions_small FROM BEGINNING;
+UNSET 'sluice.state.cache.rows';
+
 EXPLAIN CREATE TABLE x AS SELECT user, COUNT(*) AS n FROM clicks
   WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY user HAVING COUNT(*) > 1;
 

@@ -72,7 +72,7 @@ typedef struct win {
 typedef struct entry {
 	struct entry *hnext;           /* hash chain */
 	struct entry *prev, *next;     /* LRU list, most recent first */
-	struct entry *cnext;           /* changed list (caching) */
+	struct entry *cnext, *cprev;   /* changed list (caching) */
 	uint64_t hash;
 	bool listed;                   /* on the changed list */
 	bool dirty;                    /* some window is W_DIRTY */
@@ -102,7 +102,7 @@ struct sl_agg {
 	entry_t **buckets;
 	size_t nbuckets, count, max_rows;
 	entry_t lru;                   /* sentinel */
-	entry_t *changed, **changed_tail;
+	entry_t changed;               /* sentinel of the changed list, in change order */
 	bool db_empty;                 /* nothing stored yet: misses skip SQLite */
 	int64_t stored_max_start;      /* the latest window start ever stored */
 	/* SQLite */
@@ -327,16 +327,8 @@ evict(sl_agg_t *g, sl_error_t *err)
 				if ((e->win[i].flags & W_CHANGED) &&
 				    (rc = emit_window(g, e, &e->win[i], NULL, err)) != SL_OK)
 					return rc;
-			/* unlink from the changed list */
-			for (entry_t **pp = &g->changed; *pp != NULL; pp = &(*pp)->cnext) {
-				if (*pp == e) {
-					*pp = e->cnext;
-					break;
-				}
-			}
-			g->changed_tail = &g->changed;
-			while (*g->changed_tail != NULL)
-				g->changed_tail = &(*g->changed_tail)->cnext;
+			e->cprev->cnext = e->cnext;
+			e->cnext->cprev = e->cprev;
 			e->listed = false;
 		}
 		if (e->dirty && (rc = write_entry(g, e, err)) != SL_OK)
@@ -593,9 +585,10 @@ changed(sl_agg_t *g, entry_t *e, win_t *w, const rd_kafka_message_t *m, sl_error
 	w->flags |= W_CHANGED;
 	if (!e->listed) {
 		e->listed = true;
-		e->cnext = NULL;
-		*g->changed_tail = e;
-		g->changed_tail = &e->cnext;
+		e->cnext = &g->changed;
+		e->cprev = g->changed.cprev;
+		g->changed.cprev->cnext = e;
+		g->changed.cprev = e;
 	}
 	return SL_OK;
 }
@@ -1037,9 +1030,10 @@ sl_agg_emit(sl_query_t *q, sl_error_t *err)
 	sl_agg_t *g = q->agg;
 	int rc;
 
-	while (g->changed != NULL) {
-		entry_t *e = g->changed;
-		g->changed = e->cnext;
+	while (g->changed.cnext != &g->changed) {
+		entry_t *e = g->changed.cnext;
+		e->cprev->cnext = e->cnext;
+		e->cnext->cprev = e->cprev;
 		e->listed = false;
 		for (int i = 0; i < e->nwin; i++) {
 			if (!(e->win[i].flags & W_CHANGED))
@@ -1048,7 +1042,6 @@ sl_agg_emit(sl_query_t *q, sl_error_t *err)
 				return rc;
 		}
 	}
-	g->changed_tail = &g->changed;
 	return SL_OK;
 }
 
@@ -1374,7 +1367,7 @@ sl_agg_create(sl_query_t *q, sl_error_t *err)
 	g->next_close = INT64_MAX;
 	g->max_time = -1;
 	g->lru.next = g->lru.prev = &g->lru;
-	g->changed_tail = &g->changed;
+	g->changed.cnext = g->changed.cprev = &g->changed;
 	g->nbuckets = 1024;
 	g->buckets = calloc(g->nbuckets, sizeof(*g->buckets));
 	g->nparts = q->plan->input.partitions > 0 ? q->plan->input.partitions : 1;
