@@ -99,6 +99,14 @@ CREATE TABLE regions AS
   FROM accounts GROUP BY region;
 PRINT regions FROM BEGINNING;
 
+-- a deleted row leaves its group: account 1 moving to 'us' deletes it
+-- from eu_accounts (a tombstone), and the count of 'eu' goes down
+CREATE TABLE eu_accounts AS SELECT * FROM accounts WHERE region = 'eu';
+CREATE TABLE eu_count AS
+  SELECT region, COUNT(*) AS accounts, SUM(balance) AS total
+  FROM eu_accounts GROUP BY region;
+PRINT eu_count FROM BEGINNING;
+
 -- record caching on: the updates of one commit interval collapse into the
 -- last one per key
 SET 'cache.max.bytes.buffering' = '10000000';
