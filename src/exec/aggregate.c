@@ -73,6 +73,7 @@ typedef struct entry {
 	struct entry *hnext;           /* hash chain */
 	struct entry *prev, *next;     /* LRU list, most recent first */
 	struct entry *cnext, *cprev;   /* changed list (caching) */
+	struct entry *dnext, *dprev;   /* dirty list: to write at the commit */
 	uint64_t hash;
 	bool listed;                   /* on the changed list */
 	bool dirty;                    /* some window is W_DIRTY */
@@ -103,6 +104,8 @@ struct sl_agg {
 	size_t nbuckets, count, max_rows;
 	entry_t lru;                   /* sentinel */
 	entry_t changed;               /* sentinel of the changed list, in change order */
+	entry_t dirty;                 /* sentinel of the dirty list */
+	int64_t expired_upto;          /* windows ending before this are gone */
 	bool db_empty;                 /* nothing stored yet: misses skip SQLite */
 	int64_t stored_max_start;      /* the latest window start ever stored */
 	/* SQLite */
@@ -257,6 +260,29 @@ lru_front(sl_agg_t *g, entry_t *e)
 	e->prev = &g->lru;
 	g->lru.next->prev = e;
 	g->lru.next = e;
+}
+
+/* Marks e as having windows to write at the next commit. */
+static void
+mark_dirty(sl_agg_t *g, entry_t *e)
+{
+	if (e->dirty)
+		return;
+	e->dirty = true;
+	e->dnext = &g->dirty;
+	e->dprev = g->dirty.dprev;
+	g->dirty.dprev->dnext = e;
+	g->dirty.dprev = e;
+}
+
+static void
+unmark_dirty(entry_t *e)
+{
+	if (!e->dirty)
+		return;
+	e->dirty = false;
+	e->dprev->dnext = e->dnext;
+	e->dnext->dprev = e->dprev;
 }
 
 static win_t *
@@ -535,7 +561,7 @@ emit_window(sl_agg_t *g, entry_t *e, win_t *w, const rd_kafka_message_t *m, sl_e
 	else
 		w->flags &= ~(unsigned)W_SHOWN;
 	w->flags |= W_DIRTY;
-	e->dirty = true;
+	mark_dirty(g, e);
 	q->out_wstart = w->start;
 	q->out_wend = w->end;
 	return sl_exec_sink(q, m, w->ts, !pass, err);
@@ -573,7 +599,7 @@ static int
 changed(sl_agg_t *g, entry_t *e, win_t *w, const rd_kafka_message_t *m, sl_error_t *err)
 {
 	w->flags |= W_DIRTY;
-	e->dirty = true;
+	mark_dirty(g, e);
 	if (g->final) {
 		int64_t close = w->end + close_after(g);
 		if (close < g->next_close)
@@ -852,7 +878,7 @@ close_windows(sl_agg_t *g, int64_t t, int64_t st, sl_error_t *err)
 			bool pass;
 			project(g, e->group, w, &pass, err);
 			w->flags |= W_EMITTED | W_DIRTY;
-			e->dirty = true;
+			mark_dirty(g, e);
 			if (!pass || (g->w.type != SL_WIN_SESSION && w->end <= st - g->w.retention_ms))
 				continue;
 			w->flags |= W_SHOWN;
@@ -1122,7 +1148,7 @@ write_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
 		if (e->win[i].flags & W_DELETED)
 			win_remove(g, e, i--);
 	}
-	e->dirty = false;
+	unmark_dirty(e);
 	g->db_empty = false;
 	sl_strbuf_free(&tmp);
 	return SL_OK;
@@ -1135,8 +1161,8 @@ static int
 write_dirty(sl_agg_t *g, sl_error_t *err)
 {
 	int rc;
-	for (entry_t *e = g->lru.next; e != &g->lru; e = e->next)
-		if (e->dirty && (rc = write_entry(g, e, err)) != SL_OK)
+	while (g->dirty.dnext != &g->dirty)
+		if ((rc = write_entry(g, g->dirty.dnext, err)) != SL_OK)
 			return rc;
 	return SL_OK;
 }
@@ -1151,6 +1177,12 @@ expire(sl_agg_t *g, sl_error_t *err)
 	if (g->w.type == SL_WIN_NONE || g->max_time < 0)
 		return SL_OK;
 	int64_t limit = g->max_time - g->w.retention_ms;
+	/* a pass over the cache and a DELETE per commit would cost more than
+	 * windows kept a little past retention: expire in steps */
+	int64_t step = g->w.retention_ms / 16 > 1000 ? g->w.retention_ms / 16 : 1000;
+	if (limit < 0 || limit < g->expired_upto + step)
+		return SL_OK;
+	g->expired_upto = limit;
 	for (entry_t *e = g->lru.next; e != &g->lru; e = e->next)
 		for (int i = 0; i < e->nwin; i++)
 			if (e->win[i].end < limit && !(e->win[i].flags & W_DIRTY) &&
@@ -1233,7 +1265,7 @@ create_tables(sl_agg_t *g, sl_error_t *err)
 	if (g->w.type != SL_WIN_NONE)
 		sl_strbuf_puts(&cols, ", WINDOWSTART BIGINT, WINDOWEND BIGINT");
 	sl_strbuf_puts(&cols, ", _state JSON, _ts BIGINT, _emitted BOOLEAN, _shown BOOLEAN");
-	sl_strbuf_printf(&sql, "CREATE TABLE %s (%s)", g->table, cols.data);
+	sl_strbuf_printf(&sql, "CREATE TABLE %s (%s) WITHOUT ROWID", g->table, cols.data);
 
 	/* a result of another shape starts over: its offsets and state go */
 	bool recreated;
@@ -1368,6 +1400,8 @@ sl_agg_create(sl_query_t *q, sl_error_t *err)
 	g->max_time = -1;
 	g->lru.next = g->lru.prev = &g->lru;
 	g->changed.cnext = g->changed.cprev = &g->changed;
+	g->dirty.dnext = g->dirty.dprev = &g->dirty;
+	g->expired_upto = INT64_MIN / 2;
 	g->nbuckets = 1024;
 	g->buckets = calloc(g->nbuckets, sizeof(*g->buckets));
 	g->nparts = q->plan->input.partitions > 0 ? q->plan->input.partitions : 1;

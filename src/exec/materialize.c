@@ -50,7 +50,7 @@ sl_mat_create(sl_query_t *q, const char *name, sl_error_t *err)
 		sl_store_quote_ident(&sql, an->out[i].name);
 		sl_strbuf_printf(&sql, " %s", sl_store_sql_type(an->out[i].type, tbuf, sizeof(tbuf)));
 	}
-	sl_strbuf_puts(&sql, ", _ts BIGINT)");
+	sl_strbuf_puts(&sql, ", _ts BIGINT) WITHOUT ROWID");
 	if ((rc = sl_store_table_ensure(q->db, name, sql.data, &recreated, err)) != SL_OK)
 		goto done;
 	/* rows of another shape are gone: read the input again */
