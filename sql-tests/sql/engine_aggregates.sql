@@ -125,6 +125,10 @@ CREATE TABLE sessions_small AS
   SELECT user, COUNT(*) AS n, WINDOWSTART AS s, WINDOWEND AS e
   FROM clicks WINDOW SESSION (5 SECONDS) GROUP BY user;
 PRINT sessions_small FROM BEGINNING;
+CREATE TABLE hops_small AS
+  SELECT user, COUNT(*) AS n FROM clicks
+  WINDOW HOPPING (SIZE 4 SECONDS, ADVANCE BY 2 SECONDS) GROUP BY user;
+PRINT hops_small FROM BEGINNING LIMIT 6;
 CREATE TABLE regions_small AS
   SELECT region, COUNT(*) AS accounts, SUM(balance) AS total
   FROM accounts GROUP BY region;

@@ -120,7 +120,8 @@ struct sl_agg {
 	int64_t idle_ms, last_wall;
 	int64_t seq;
 	uint64_t late;
-	sl_strbuf_t kb, sb;
+	sl_strbuf_t kb, sb, wk;        /* scratch of the record being processed */
+	sl_strbuf_t skb, swk;          /* scratch of write_entry() (it runs inside lookups) */
 };
 
 static int64_t
@@ -406,12 +407,12 @@ load_entry(sl_agg_t *g, entry_t *e, int64_t start, sl_error_t *err)
 		return rc;
 	if (g->w.type == SL_WIN_SESSION) {
 		st = g->st_range;
-		sl_strbuf_reset(&g->kb);
-		sl_strbuf_append(&g->kb, e->key, e->klen);
+		sl_strbuf_reset(&g->skb);
+		sl_strbuf_append(&g->skb, e->key, e->klen);
 		for (int i = 0; i < 9; i++)
-			sl_strbuf_putc(&g->kb, (char)0xff);
+			sl_strbuf_putc(&g->skb, (char)0xff);
 		sqlite3_bind_blob(st, 1, e->key, (int)e->klen, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 2, g->kb.data, (int)g->kb.len, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, g->skb.data, (int)g->skb.len, SQLITE_STATIC);
 	} else {
 		st = g->st_get;
 		sqlite3_bind_blob(st, 1, e->key, (int)e->klen, SQLITE_STATIC);
@@ -704,6 +705,29 @@ group_key(sl_agg_t *g, const sl_value_t *group)
 		sl_store_key_put(&g->kb, &group[i]);
 }
 
+/* True for tumbling and hopping windows, whose row keys start with the
+ * window start: a stream moving forward appends to the SQLite B-tree,
+ * and old windows are a key range. */
+static bool
+time_first(const sl_agg_t *g)
+{
+	return g->w.type == SL_WIN_TUMBLING || g->w.type == SL_WIN_HOPPING;
+}
+
+/* The row key (_k, and the cache key) of window start of the group whose
+ * bytes are gb[0..glen): start + group for time windows, group + start
+ * for sessions, the group alone without a window. */
+static void
+row_key(const sl_agg_t *g, sl_strbuf_t *out, const char *gb, size_t glen, int64_t start)
+{
+	sl_strbuf_reset(out);
+	if (time_first(g))
+		sl_store_time_put(out, start);
+	sl_strbuf_append(out, gb, glen);
+	if (g->w.type == SL_WIN_SESSION)
+		sl_store_time_put(out, start);
+}
+
 static void
 late_record(sl_agg_t *g, const rd_kafka_message_t *m, int64_t ts, int64_t end)
 {
@@ -814,9 +838,8 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 			late_record(g, m, ts, end);
 			continue;
 		}
-		g->kb.len = glen;
-		sl_store_time_put(&g->kb, start);
-		if ((rc = lookup(g, g->kb.data, g->kb.len, group, start, &e, err)) != SL_OK)
+		row_key(g, &g->wk, g->kb.data, glen, start);
+		if ((rc = lookup(g, g->wk.data, g->wk.len, group, start, &e, err)) != SL_OK)
 			return rc;
 		if (e->nwin == 0 && ((w = win_add(g, e, start, end)), (rc = win_init(g, w, err)) != SL_OK))
 			return rc;
@@ -862,11 +885,12 @@ close_windows(sl_agg_t *g, int64_t t, int64_t st, sl_error_t *err)
 		char *key = sl_arena_alloc(&q->batch, (size_t)klen + 1);
 		memcpy(key, k, (size_t)klen);
 		/* the group values come back from the key's bytes */
-		const char *p = key;
+		const char *p = key + (time_first(g) ? 8 : 0);
 		for (int i = 0; i < g->ngroup; i++)
 			p = sl_store_key_get(p, &q->batch, &g->group[i]);
 		size_t glen = (size_t)(p - key);
 		entry_t *e;
+		/* sessions are cached per group, time windows per window */
 		size_t lkey = g->w.type == SL_WIN_SESSION ? glen : (size_t)klen;
 		if ((rc = lookup(g, key, lkey, g->group, INT64_MIN, &e, err)) != SL_OK)
 			break;
@@ -1087,21 +1111,19 @@ write_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
 	sl_strbuf_init(&tmp);
 	size_t glen = 0;
 	{
-		sl_strbuf_reset(&g->kb);
+		sl_strbuf_reset(&g->skb);
 		for (int i = 0; i < g->ngroup; i++)
-			sl_store_key_put(&g->kb, &e->group[i]);
-		glen = g->kb.len;
+			sl_store_key_put(&g->skb, &e->group[i]);
+		glen = g->skb.len;
 	}
 	for (int i = 0; i < e->nwin; i++) {
 		win_t *w = &e->win[i];
 		if (!(w->flags & W_DIRTY))
 			continue;
-		g->kb.len = glen;
-		if (g->w.type != SL_WIN_NONE)
-			sl_store_time_put(&g->kb, w->start);
+		row_key(g, &g->swk, g->skb.data, glen, w->start);
 		if (w->flags & W_DELETED) {
 			if (w->flags & W_INDB) {
-				sqlite3_bind_blob(g->st_del, 1, g->kb.data, (int)g->kb.len, SQLITE_STATIC);
+				sqlite3_bind_blob(g->st_del, 1, g->swk.data, (int)g->swk.len, SQLITE_STATIC);
 				rc = sqlite3_step(g->st_del);
 				sqlite3_reset(g->st_del);
 				if (rc != SQLITE_DONE)
@@ -1113,7 +1135,7 @@ write_entry(sl_agg_t *g, entry_t *e, sl_error_t *err)
 		project(g, e->group, w, &pass, err);
 		sqlite3_stmt *st = g->st_put;
 		int col = 1;
-		sqlite3_bind_blob(st, col++, g->kb.data, (int)g->kb.len, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, col++, g->swk.data, (int)g->swk.len, SQLITE_TRANSIENT);
 		for (int k = 0; k < an->nout; k++) {
 			if (!an->out[k].key && !pass)
 				sqlite3_bind_null(st, col++);
@@ -1188,6 +1210,23 @@ expire(sl_agg_t *g, sl_error_t *err)
 			if (e->win[i].end < limit && !(e->win[i].flags & W_DIRTY) &&
 			    !(e->win[i].flags & W_CHANGED))
 				win_remove(g, e, i--);
+	if (time_first(g)) {
+		/* windows that end before limit start before limit - size */
+		sqlite3_stmt *st;
+		sl_strbuf_t b;
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE _k < ?", g->table);
+		if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+			return db_error(q, err, "expiring windows");
+		sl_strbuf_init(&b);
+		sl_store_time_put(&b, limit - g->w.size_ms);
+		sqlite3_bind_blob(st, 1, b.data, (int)b.len, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		sl_strbuf_free(&b);
+		if (rc != SQLITE_DONE)
+			return db_error(q, err, "expiring windows");
+		return SL_OK;
+	}
 	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE WINDOWEND < %lld", g->table,
 		 (long long)limit);
 	if (sqlite3_exec(q->db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -1279,7 +1318,8 @@ create_tables(sl_agg_t *g, sl_error_t *err)
 	if (recreated)
 		sl_strbuf_puts(&ddl, "DELETE FROM offsets; DROP TABLE IF EXISTS _source; "
 			       "DELETE FROM _stream_time;");
-	if (g->w.type != SL_WIN_NONE)
+	/* EMIT FINAL finds closing windows, and sessions expire, by their end */
+	if (g->w.type == SL_WIN_SESSION || (g->w.type != SL_WIN_NONE && g->final))
 		sl_strbuf_printf(&ddl, "CREATE INDEX IF NOT EXISTS \"%s_end\" ON %s (WINDOWEND);",
 				 tname, g->table);
 	if (g->of_table)
@@ -1416,6 +1456,9 @@ sl_agg_create(sl_query_t *q, sl_error_t *err)
 		g->stream_time[p] = -1;
 	sl_strbuf_init(&g->kb);
 	sl_strbuf_init(&g->sb);
+	sl_strbuf_init(&g->wk);
+	sl_strbuf_init(&g->skb);
+	sl_strbuf_init(&g->swk);
 	for (int i = 0; i < g->nagg; i++) {
 		const sl_aggcall_t *ac = &an->aggs[i];
 		char name[16];
@@ -1465,6 +1508,9 @@ sl_agg_destroy(sl_agg_t *g)
 	sl_serde_destroy(g->state_serde);
 	sl_strbuf_free(&g->kb);
 	sl_strbuf_free(&g->sb);
+	sl_strbuf_free(&g->wk);
+	sl_strbuf_free(&g->skb);
+	sl_strbuf_free(&g->swk);
 	free(g->buckets);
 	free(g->stream_time);
 	free(g->calls);
