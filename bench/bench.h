@@ -38,6 +38,10 @@ double bench_cpu_self(void);
  * pid; -1 if it cannot be read (the process is gone). */
 double bench_cpu_pid(pid_t pid);
 
+/* A size in kB from /proc/PID/status: field is "VmHWM" (peak resident set
+ * size), "VmRSS" ...; -1 if it cannot be read (the process is gone). */
+long bench_status_kb(pid_t pid, const char *field);
+
 /* Sets name=value on conf, or dies with librdkafka's reason. */
 void bench_conf_set(rd_kafka_conf_t *conf, const char *name, const char *value);
 

@@ -25,6 +25,18 @@
  * of the Java generator.  (The reference adds FIRST_PERSON_ID to a bidder
  * twice; that quirk is not copied.)
  *
+ * With --workload events, gen writes the records of the aggregation
+ * benchmarks (bench/windowed.sh) instead:
+ *
+ *   {"k":"key417","v":42,"ts":1704067200001}
+ *
+ * k: one of --keys keys, uniform at random, or with --distinct each key
+ * exactly once in every --keys consecutive records, in a scrambled order
+ * (record i gets key (i * P) mod keys, P coprime with keys); v: 0 to 99,
+ * uniform; ts: base time + i * 1000 / --rate (ms; default 1,000 records per
+ * second of event time, so a million records span 1,000 one-second
+ * windows), increasing with i.
+ *
  * Records have no key and go to the partitions in turn (record i to
  * partition i % partitions), so every partition gets the same share: the
  * mock cluster keeps only about 5 MB per partition.  After the last
@@ -221,6 +233,64 @@ gen_bid(gen_t *g, int64_t n, char *out, size_t size)
 	return (size_t)w;
 }
 
+/* ---- the events workload ---- */
+
+typedef struct events {
+	rng_t rng;
+	int64_t keys; /* number of distinct keys */
+	int64_t step; /* --distinct: coprime with keys; 0: random keys */
+	int64_t base_ms;
+	double ms_per_event;
+} events_t;
+
+static int64_t
+gcd64(int64_t a, int64_t b)
+{
+	while (b != 0) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static void
+events_init(events_t *ev, uint64_t seed, int64_t keys, bool distinct, int64_t base_ms, double rate)
+{
+	ev->rng.s = seed;
+	ev->keys = keys;
+	ev->step = 0;
+	if (distinct) {
+		/* near keys / golden ratio, so that neighbours in the input are
+		 * far apart in key order */
+		int64_t p = (int64_t)((double)keys * 0.6180339887) | 1;
+		while (gcd64(p, keys) != 1)
+			p++;
+		ev->step = p;
+	}
+	ev->base_ms = base_ms;
+	ev->ms_per_event = 1000.0 / rate;
+}
+
+/* Writes event number n as JSON into out; returns its length. */
+static size_t
+gen_event(events_t *ev, int64_t n, char *out, size_t size)
+{
+	int64_t key;
+	if (ev->step != 0)
+		key = (int64_t)(((unsigned __int128)n * (uint64_t)ev->step) % (uint64_t)ev->keys);
+	else
+		key = rng_below(&ev->rng, ev->keys);
+	int64_t v = rng_below(&ev->rng, 100);
+	int64_t ts = ev->base_ms + (int64_t)((double)n * ev->ms_per_event);
+	int w = snprintf(out, size,
+			 "{\"k\":\"key%" PRId64 "\",\"v\":%" PRId64 ",\"ts\":%" PRId64 "}", key, v,
+			 ts);
+	if (w < 0 || (size_t)w >= size)
+		bench_die("an event does not fit in %zu bytes", size);
+	return (size_t)w;
+}
+
 /* ---- producing ---- */
 
 static int64_t delivered, failed;
@@ -244,19 +314,27 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-		"usage: gen -b BOOTSTRAP [-t TOPIC] [-n COUNT] [-s SEED] [--rate EVENTS_PER_S]\n"
-		"           [--base-time MS] [--timeout SECONDS]\n"
+		"usage: gen -b BOOTSTRAP [-t TOPIC] [-n COUNT] [-s SEED] [-w bids|events]\n"
+		"           [--keys K] [--distinct] [--rate EVENTS_PER_S] [--base-time MS]\n"
+		"           [--timeout SECONDS]\n"
 		"\n"
-		"Writes COUNT Nexmark bids (flat JSON, no key) to TOPIC as fast as possible,\n"
-		"to its partitions in turn, and prints records, bytes, seconds, records_per_s.\n"
+		"Writes COUNT Nexmark bids, or with -w events COUNT {\"k\",\"v\",\"ts\"} records\n"
+		"(flat JSON, no key) to TOPIC as fast as possible, to its partitions in turn,\n"
+		"and prints records, bytes, seconds, records_per_s.\n"
 		"\n"
 		"  -b, --bootstrap-servers B  the Kafka cluster\n"
 		"  -t, --topic TOPIC          the topic, which must exist (default bids)\n"
-		"  -n, --count COUNT          number of bids (default 1000000)\n"
+		"  -n, --count COUNT          number of records (default 1000000)\n"
 		"  -s, --seed SEED            seed of the random numbers (default 1)\n"
-		"      --rate R               events per second of event time, for dateTime\n"
-		"                             (default 10000, Nexmark's; bids are 46 of 50)\n"
-		"      --base-time MS         dateTime of the first event (default 1704067200000,\n"
+		"  -w, --workload NAME        bids (default): Nexmark bids; events:\n"
+		"                             {\"k\":\"keyN\",\"v\":0..99,\"ts\":MS}\n"
+		"      --keys K               events: number of distinct keys (default 1000)\n"
+		"      --distinct             events: every key once in each K records (default:\n"
+		"                             keys drawn at random)\n"
+		"      --rate R               events per second of event time, for dateTime or ts\n"
+		"                             (default 10000 for bids, Nexmark's, bids being 46\n"
+		"                             of 50; 1000 for events)\n"
+		"      --base-time MS         dateTime or ts of the first event (default 1704067200000,\n"
 		"                             2024-01-01T00:00:00Z)\n"
 		"      --timeout SECONDS      give up if not all delivered by then (default 300)\n");
 }
@@ -270,19 +348,24 @@ main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "rate", required_argument, NULL, 'r' },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "keys", required_argument, NULL, 'k' },
+		{ "distinct", no_argument, NULL, 'd' },
 		{ "base-time", required_argument, NULL, 'T' },
-		{ "timeout", required_argument, NULL, 'w' },
+		{ "timeout", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *bootstrap = NULL, *topic = "bids";
 	int64_t count = 1000000, base_ms = 1704067200000LL;
 	uint64_t seed = 1;
-	double rate = 10000, timeout = 300;
+	int64_t keys = 1000;
+	double rate = 0, timeout = 300;
+	bool events = false, distinct = false;
 	int opt;
 
 	bench_prog = "gen";
-	while ((opt = getopt_long(argc, argv, "b:t:n:s:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "b:t:n:s:w:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			bootstrap = optarg;
@@ -299,10 +382,24 @@ main(int argc, char **argv)
 		case 'r':
 			rate = (double)bench_parse_int("--rate", optarg, 1, 1000000000);
 			break;
+		case 'w':
+			if (strcmp(optarg, "events") == 0)
+				events = true;
+			else if (strcmp(optarg, "bids") == 0)
+				events = false;
+			else
+				bench_die("--workload: \"%s\" is neither bids nor events", optarg);
+			break;
+		case 'k':
+			keys = bench_parse_int("--keys", optarg, 1, INT64_MAX / 2);
+			break;
+		case 'd':
+			distinct = true;
+			break;
 		case 'T':
 			base_ms = bench_parse_int("--base-time", optarg, 0, INT64_MAX / 2);
 			break;
-		case 'w':
+		case 'O':
 			timeout = bench_parse_seconds("--timeout", optarg);
 			break;
 		case 'h':
@@ -317,6 +414,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (rate == 0)
+		rate = events ? 1000 : 10000;
 
 	/* Throughput settings: big batches, a few ms of linger, no compression
 	 * (consumers would pay for decompressing), no idempotence (one
@@ -341,13 +440,18 @@ main(int argc, char **argv)
 		return 1;
 	rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
 
-	gen_t g;
-	gen_init(&g, seed, base_ms, rate);
+	gen_t g = { 0 };
+	events_t ev = { 0 };
+	if (events)
+		events_init(&ev, seed, keys, distinct, base_ms, rate);
+	else
+		gen_init(&g, seed, base_ms, rate);
 	char buf[1024];
 	int64_t bytes = 0;
 	double t0 = bench_now(), deadline = t0 + timeout;
 	for (int64_t i = 0; i < count; i++) {
-		size_t len = gen_bid(&g, i, buf, sizeof(buf));
+		size_t len = events ? gen_event(&ev, i, buf, sizeof(buf)) :
+				      gen_bid(&g, i, buf, sizeof(buf));
 		int32_t part = (int32_t)(i % nparts);
 		while (rd_kafka_produce(rkt, part, RD_KAFKA_MSG_F_COPY, buf, len, NULL, 0, NULL) !=
 		       0) {
@@ -393,10 +497,10 @@ main(int argc, char **argv)
 	printf("records=%" PRId64 "\nbytes=%" PRId64 "\nseconds=%.3f\nrecords_per_s=%.0f\n", count,
 	       bytes, secs, secs > 0 ? (double)count / secs : 0.0);
 	fprintf(stderr,
-		"gen: %" PRId64 " bids (%.1f MB, %.0f bytes on average) to \"%s\" "
+		"gen: %" PRId64 " %s (%.1f MB, %.0f bytes on average) to \"%s\" "
 		"(%d partitions) in %.3f s\n",
-		count, (double)bytes / 1e6, count > 0 ? (double)bytes / (double)count : 0.0, topic,
-		nparts, secs);
+		count, events ? "events" : "bids", (double)bytes / 1e6,
+		count > 0 ? (double)bytes / (double)count : 0.0, topic, nparts, secs);
 	rd_kafka_topic_destroy(rkt);
 	rd_kafka_destroy(rk);
 	free(before);

@@ -1,0 +1,407 @@
+#!/bin/sh
+# windowed.sh: the aggregation benchmarks.
+#
+# windowed-count: a windowed COUNT(*) and SUM(v) per key on sluiced, next to
+# the raw baseline (librdkafka + cJSON + an in-memory hash table doing the
+# same counting) in the same run: events per second and per CPU-second of
+# each, their ratio, and sluiced's peak resident set size.
+#
+# windowed-keys: sluiced's peak resident set size while it counts the
+# records of 10,000,000 distinct keys (non-windowed GROUP BY): its state
+# has to live in SQLite, not in memory.
+#
+# One windowed-count run: start sluice-kafka (topics events and WC with
+# PARTITIONS each) -> calibrate: sluiced with the statements on the still
+# empty topic, whose CPU and wall time at "running" are its start-up, and
+# whose CPU over the next IDLE seconds is its idle cost -> gen writes N
+# events -> baseline aggregates them -> sluiced runs the query over them
+# from the earliest offset, and bench/watch waits until the query has
+# committed N input offsets (which it does together with its state, after
+# Kafka has acknowledged the output), and reads sluiced's CPU time and
+# VmHWM at that poll -> the table is checked against the baseline's groups.
+# sluiced's figures are from its launch to that poll, less the calibrated
+# start-up.  Each run starts from a fresh broker.  The windowed-keys run has
+# the same shape without calibration and baseline.
+#
+# Usage: bench/windowed.sh [-w count|keys|all] [-n N] [-k KEYS] [-K KEYS_N] [-r RUNS]
+#        [-p PARTITIONS] [-c COMMIT_MS] [-B BUILDDIR] [-o OUTDIR] [-P PERF.DATA]
+# (`make bench-windowed` runs it from the build directory).  Everything
+# listens on 127.0.0.1 only and every step has a time limit.  For
+# experiments, $SLUICED_FLAGS and $BASELINE_FLAGS are added to the command
+# lines of sluiced and baseline, as in bench/q0.sh.
+
+set -eu
+
+usage() {
+	cat <<EOF
+usage: bench/windowed.sh [-w count|keys|all] [-n N] [-k KEYS] [-K KEYS_N] [-r RUNS]
+                         [-p PARTITIONS] [-c COMMIT_MS] [-B BUILDDIR] [-o OUTDIR] [-P PERF.DATA]
+  -w WHICH        count: windowed-count; keys: windowed-keys; all (default): both
+  -n N            windowed-count: events (default 1000000), 1000 per second of
+                  event time (so N/1000 one-second windows)
+  -k KEYS         windowed-count: distinct keys, drawn at random (default 1000)
+  -K KEYS_N       windowed-keys: events, each with its own key (default 10000000)
+  -r RUNS         windowed-count: number of runs (default 3); windowed-keys runs once
+  -p PARTITIONS   partitions of the input and output topics (default: events/50000,
+                  at least 16, so that no partition exceeds the mock cluster's 5 MB)
+  -c COMMIT_MS    sluiced's commit.interval.ms (default 200): completion is seen at
+                  the first commit after the last record, so this bounds the error
+                  of the wall time
+  -B BUILDDIR     where sluiced, sluice-kafka and bench/{gen,baseline,watch} are
+                  (default: the current directory)
+  -o OUTDIR       where logs and results go (default: a new directory in \${TMPDIR:-/tmp})
+  -P PERF.DATA    profile sluiced during the windowed-count phase with perf record
+                  (\$PERF_FLAGS, default "-F 999 -g"), into PERF.DATA.RUN; the runs'
+                  numbers then include perf's overhead
+EOF
+}
+
+WHICH=all
+N=1000000
+RATE=${RATE:-1000}
+KEYS=1000
+KEYS_N=10000000
+RUNS=3
+PARTS=
+COMMIT_MS=200
+BUILDDIR=.
+OUT=
+PERF_DATA=
+while getopts w:n:k:K:r:p:c:B:o:P:h opt; do
+	case $opt in
+	w) WHICH=$OPTARG ;;
+	n) N=$OPTARG ;;
+	k) KEYS=$OPTARG ;;
+	K) KEYS_N=$OPTARG ;;
+	r) RUNS=$OPTARG ;;
+	p) PARTS=$OPTARG ;;
+	c) COMMIT_MS=$OPTARG ;;
+	B) BUILDDIR=$OPTARG ;;
+	o) OUT=$OPTARG ;;
+	P) PERF_DATA=$OPTARG ;;
+	h) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || { usage >&2; exit 2; }
+case $N$KEYS$KEYS_N$RUNS$PARTS$COMMIT_MS in
+*[!0-9]*) echo "windowed.sh: -n, -k, -K, -r, -p and -c take numbers" >&2; exit 2 ;;
+esac
+case $WHICH in count | keys | all) ;; *) usage >&2; exit 2 ;; esac
+# partitions for a number of events: about 45 bytes each, 50,000 (2.5 MB)
+# per partition at most
+parts_for() {
+	if [ -n "$PARTS" ]; then echo "$PARTS"; else
+		echo $(( ($1 + 49999) / 50000 > 16 ? ($1 + 49999) / 50000 : 16 ))
+	fi
+}
+
+BUILDDIR=$(cd "$BUILDDIR" && pwd)
+for prog in sluiced sluice-kafka bench/gen bench/baseline bench/watch; do
+	[ -x "$BUILDDIR/$prog" ] || {
+		echo "windowed.sh: $BUILDDIR/$prog not found: run make bench-programs" >&2
+		exit 2
+	}
+done
+command -v sqlite3 >/dev/null || { echo "windowed.sh: needs sqlite3 (the command)" >&2; exit 2; }
+[ -n "$OUT" ] || OUT=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench-windowed.XXXXXX")
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+[ -z "$PERF_DATA" ] || command -v perf >/dev/null || { echo "windowed.sh: -P needs perf" >&2; exit 2; }
+
+# Time limits, in seconds.
+T_BROKER=3600   # the life of one sluice-kafka, a backstop if this script dies
+T_SLUICED=1800  # the same for one sluiced
+T_START=30      # a daemon's start-up
+T_STOP=30       # a daemon's shutdown after SIGTERM (it commits its state)
+T_STEP=1200     # gen, baseline, a sluiced phase
+IDLE=2          # seconds of idle sluiced measured after the calibration start-up
+TCK=$(getconf CLK_TCK)
+
+log() { echo "windowed.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+now() { date +%s.%N; }
+# CPU seconds (user + system) of process $1, from /proc/$1/stat: after the
+# command name "(...)", utime and stime are the 12th and 13th fields.
+cpu_of() { sed 's/.*) //' "/proc/$1/stat" | awk -v t="$TCK" '{ printf "%.2f\n", ($12 + $13) / t }'; }
+# Value of key $1 in the key=value file $2.
+kv() { sed -n "s/^$1=//p" "$2" | tail -n 1; }
+# awk arithmetic: calc EXPR [VAR=VALUE...] (values without spaces)
+calc() {
+	e=$1 args=
+	shift
+	for a in "$@"; do args="$args -v $a"; done
+	awk $args "BEGIN { printf \"%.6g\n\", $e }" </dev/null
+}
+
+# kB to MB, one decimal
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f\n", k / 1024 }' </dev/null; }
+
+# Waits up to $3 seconds for a line matching $2 in file $1.
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le $(($3 * 100)) ] || return 1
+		sleep 0.01
+	done
+}
+
+# start_daemon LIMIT LOG CMD...: runs CMD under timeout(1) in the
+# background; sets DAEMON_WRAP (the timeout process) and DAEMON_PID (CMD).
+start_daemon() {
+	limit=$1 dlog=$2
+	shift 2
+	timeout -k 5 "$limit" "$@" >"$dlog" 2>&1 &
+	DAEMON_WRAP=$!
+	DAEMON_PID=
+	i=0
+	while [ -z "$DAEMON_PID" ] && [ $i -lt 500 ]; do
+		DAEMON_PID=$(ps -o pid= --ppid "$DAEMON_WRAP" | tr -d ' ' | head -n 1)
+		[ -n "$DAEMON_PID" ] || sleep 0.01
+		i=$((i + 1))
+	done
+	[ -n "$DAEMON_PID" ] || die "cannot start $1 (see $dlog)"
+}
+
+# stop_daemon WRAP PID: SIGTERM, then SIGKILL after T_STOP seconds.
+stop_daemon() {
+	[ -n "$2" ] || return 0
+	kill -TERM "$2" 2>/dev/null || true
+	i=0
+	while kill -0 "$2" 2>/dev/null && [ $i -lt $((T_STOP * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 "$2" 2>/dev/null; then
+		log "process $2 did not stop in $T_STOP s: killing it"
+		kill -KILL "$2" 2>/dev/null || true
+	fi
+	wait "$1" 2>/dev/null || true
+}
+
+BROKER_WRAP= BROKER_PID= SLUICED_WRAP= SLUICED_PID= PERF_PID=
+cleanup() {
+	[ -z "$PERF_PID" ] || { kill -INT "$PERF_PID" 2>/dev/null || true; wait "$PERF_PID" 2>/dev/null || true; }
+	stop_daemon "$SLUICED_WRAP" "$SLUICED_PID"
+	stop_daemon "$BROKER_WRAP" "$BROKER_PID"
+	PERF_PID= SLUICED_PID= BROKER_PID=
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The stream takes its event time from the field ts (milliseconds), as a
+# producer that stamps its events would: the windows follow the data, not
+# the time at which gen happened to write it.
+STREAM="CREATE STREAM events (k VARCHAR, v BIGINT, ts BIGINT)
+  WITH (kafka_topic='events', value_format='JSON', timestamp='ts');"
+cat >"$OUT/windowed-count.sql" <<EOF
+$STREAM
+CREATE TABLE wc AS SELECT k, COUNT(*) AS n, SUM(v) AS s FROM events
+  WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k;
+EOF
+cat >"$OUT/windowed-keys.sql" <<EOF
+$STREAM
+CREATE TABLE kc AS SELECT k, COUNT(*) AS n FROM events GROUP BY k;
+EOF
+
+# start_broker TAG PARTS OUTPUT_TOPIC: a fresh sluice-kafka; sets
+# BROKER_WRAP, BROKER_PID, BOOTSTRAP.
+start_broker() {
+	rm -f "$OUT/kafka.addr"
+	start_daemon $T_BROKER "$OUT/$1-kafka.log" "$BUILDDIR/sluice-kafka" \
+		--port-file "$OUT/kafka.addr" --topic "events:$2" --topic "$3:$2" \
+		--topic SLUICE_PROCESSING_LOG:1
+	BROKER_WRAP=$DAEMON_WRAP BROKER_PID=$DAEMON_PID
+	i=0
+	while [ ! -s "$OUT/kafka.addr" ]; do
+		i=$((i + 1))
+		[ $i -le $((T_START * 100)) ] || die "sluice-kafka did not start (see $OUT/$1-kafka.log)"
+		sleep 0.01
+	done
+	BOOTSTRAP=$(cat "$OUT/kafka.addr")
+	case $BOOTSTRAP in 127.0.0.1:*) ;; *) die "unexpected bootstrap address $BOOTSTRAP" ;; esac
+}
+
+# start_sluiced TAG QUERIES: sluiced on the broker, with its own state
+# directory OUT/TAG.state; sets SLUICED_WRAP, SLUICED_PID, SLUICED_LOG,
+# STATE, T_LAUNCH.
+start_sluiced() {
+	SLUICED_LOG=$OUT/$1.log
+	STATE=$OUT/$1.state
+	rm -rf "$STATE"
+	T_LAUNCH=$(now)
+	start_daemon $T_SLUICED "$SLUICED_LOG" "$BUILDDIR/sluiced" \
+		--bootstrap-servers "$BOOTSTRAP" --state-dir "$STATE" \
+		--listen 127.0.0.1:0 --set auto.offset.reset=earliest \
+		--set commit.interval.ms="$COMMIT_MS" --queries-file "$2" \
+		${SLUICED_FLAGS:-}
+	SLUICED_WRAP=$DAEMON_WRAP SLUICED_PID=$DAEMON_PID
+}
+
+# gen_events TAG COUNT ARGS...: COUNT events to the topic events
+gen_events() {
+	tag=$1 count=$2
+	shift 2
+	timeout -k 5 $T_STEP "$BUILDDIR/bench/gen" -b "$BOOTSTRAP" -t events -w events \
+		-n "$count" --timeout $T_STEP "$@" >"$OUT/$tag-gen.kv" 2>"$OUT/$tag-gen.log" ||
+		die "gen failed: $(cat "$OUT/$tag-gen.log")"
+	log "$tag: gen: $(sed 's/^gen: //' "$OUT/$tag-gen.log")"
+}
+
+# watch_query TAG COUNT QUERY_ID_GLOB: waits until sluiced's query has
+# committed COUNT input records; its key=value output in OUT/TAG-watch.kv
+watch_query() {
+	timeout -k 5 $((T_STEP + 10)) "$BUILDDIR/bench/watch" --db "$STATE/$3.db" -t events \
+		-n "$2" -p sluiced="$SLUICED_PID" -p broker="$BROKER_PID" --interval 0.05 \
+		--timeout $T_STEP >"$OUT/$1-watch.kv" 2>"$OUT/$1-watch.log" ||
+		die "$1 did not complete: $(cat "$OUT/$1-watch.log") (see $SLUICED_LOG)"
+	grep -q 'sluiced: running' "$SLUICED_LOG" || die "sluiced did not start (see $SLUICED_LOG)"
+}
+
+# sql DB STATEMENT: one value from sluiced's query database
+sql() { sqlite3 -readonly "$1" "$2" 2>&1 || die "sqlite3 $1: $2 failed"; }
+
+RESULTS=$OUT/results.tsv
+printf 'run\tbase_eps\tbase_epcs\tbase_cpu\tbase_broker_cpu\tsl_eps\tsl_epcs\tsl_cpu\tsl_broker_cpu\tsl_start_cpu\tsl_start_wall\tsl_idle_cpu_per_s\tsl_peak_rss_mb\tbase_peak_rss_mb\tgroups\tout_records\tratio_epcs\n' >"$RESULTS"
+
+# ---------------------------------------------------------------- windowed-count
+if [ "$WHICH" != keys ]; then
+	P=$(parts_for "$N")
+	log "windowed-count: N=$N events, $KEYS keys, $P partitions, commit.interval.ms=$COMMIT_MS," \
+		"$RUNS runs; logs in $OUT"
+	[ -z "${SLUICED_FLAGS:-}${BASELINE_FLAGS:-}" ] ||
+		log "SLUICED_FLAGS=${SLUICED_FLAGS:-} BASELINE_FLAGS=${BASELINE_FLAGS:-}"
+	run=1
+	while [ $run -le "$RUNS" ]; do
+		R=run$run
+		start_broker "$R" "$P" WC
+
+		# --- calibration: sluiced's start-up and idle cost, with nothing to read
+		start_sluiced "$R-calib" "$OUT/windowed-count.sql"
+		wait_for "$SLUICED_LOG" 'sluiced: running' $T_START ||
+			die "sluiced did not start (see $SLUICED_LOG)"
+		t_run=$(now)
+		start_cpu=$(cpu_of "$SLUICED_PID")
+		start_wall=$(calc "r - l" r="$t_run" l="$T_LAUNCH")
+		sleep $IDLE
+		idle_cpu=$(calc "(c - s) / i" c="$(cpu_of "$SLUICED_PID")" s="$start_cpu" i=$IDLE)
+		stop_daemon "$SLUICED_WRAP" "$SLUICED_PID"
+		SLUICED_PID=
+
+		# --- the data: 1000 events per second of event time
+		gen_events "$R" "$N" --keys "$KEYS" --rate "$RATE"
+
+		# --- the raw baseline
+		b0=$(cpu_of "$BROKER_PID")
+		timeout -k 5 $T_STEP "$BUILDDIR/bench/baseline" -b "$BOOTSTRAP" -t events -n "$N" \
+			--aggregate --window-ms 1000 --timeout $T_STEP ${BASELINE_FLAGS:-} \
+			>"$OUT/$R-baseline.kv" 2>"$OUT/$R-baseline.log" ||
+			die "baseline failed: $(cat "$OUT/$R-baseline.log")"
+		B=$OUT/$R-baseline.kv
+		base_broker=$(calc "a - b" a="$(cpu_of "$BROKER_PID")" b="$b0")
+		base_eps=$(kv events_per_s "$B")
+		base_epcs=$(kv events_per_cpu_s "$B")
+		base_cpu=$(kv cpu_s "$B")
+		base_rss=$(mb "$(kv peak_rss_kb "$B")")
+		groups=$(kv groups "$B")
+		log "$R: baseline: $N events in $(kv seconds "$B") s: $base_eps events/s;" \
+			"$base_cpu CPU-s: $base_epcs events/CPU-s; $groups groups; peak RSS $base_rss MB" \
+			"(broker meanwhile: $base_broker CPU-s)"
+
+		# --- sluiced running the windowed count
+		start_sluiced "$R-wc" "$OUT/windowed-count.sql"
+		if [ -n "$PERF_DATA" ]; then
+			perf record ${PERF_FLAGS:--F 999 -g} -p "$SLUICED_PID" -o "$PERF_DATA.$run" \
+				>"$OUT/$R-perf.log" 2>&1 &
+			PERF_PID=$!
+		fi
+		watch_query "$R" "$N" 'CTAS_WC_*'
+		if [ -n "$PERF_PID" ]; then
+			kill -INT "$PERF_PID" 2>/dev/null || true
+			wait "$PERF_PID" 2>/dev/null || true
+			PERF_PID=
+		fi
+		W=$OUT/$R-watch.kv
+		sl_wall=$(calc "(e - l) - s" e="$(kv end_epoch "$W")" l="$T_LAUNCH" s="$start_wall")
+		sl_cpu=$(calc "c - s" c="$(kv cpu_end_sluiced "$W")" s="$start_cpu")
+		sl_broker=$(calc "e - s" e="$(kv cpu_end_broker "$W")" s="$(kv cpu_start_broker "$W")")
+		sl_eps=$(calc "n / w" n="$N" w="$sl_wall")
+		sl_epcs=$(calc "n / c" n="$N" c="$sl_cpu")
+		sl_rss=$(mb "$(kv hwm_kb_sluiced "$W")")
+		ratio=$(calc "s / b" s="$sl_epcs" b="$base_epcs")
+
+		# --- is the result right?  The committed table against the baseline
+		DB=$(ls "$STATE"/CTAS_WC_*.db | head -n 1)
+		got=$(sql "$DB" 'SELECT count(*) || " " || sum(N) || " " || sum(S) FROM WC')
+		want="$groups $(kv count_total "$B") $(kv sum_total "$B")"
+		[ "$got" = "$want" ] ||
+			die "$R: table WC holds (rows, sum(N), sum(S)) = ($got), the baseline ($want)"
+		out=$("$BUILDDIR/bench/watch" -b "$BOOTSTRAP" -t WC -n 0 2>/dev/null | sed -n 's/^records=//p')
+		log "$R: sluiced: start-up $start_wall s, $start_cpu CPU-s; idle $idle_cpu CPU-s/s"
+		log "$R: sluiced windowed-count: $N events in $sl_wall s: $sl_eps events/s;" \
+			"$sl_cpu CPU-s: $sl_epcs events/CPU-s; peak RSS $sl_rss MB; table WC right" \
+			"($groups rows), $out output records (broker meanwhile: $sl_broker CPU-s);" \
+			"ratio to the baseline $ratio"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+			"$run" "$base_eps" "$base_epcs" "$base_cpu" "$base_broker" "$sl_eps" "$sl_epcs" \
+			"$sl_cpu" "$sl_broker" "$start_cpu" "$start_wall" "$idle_cpu" "$sl_rss" \
+			"$base_rss" "$groups" "$out" "$ratio" >>"$RESULTS"
+		cleanup
+		run=$((run + 1))
+	done
+fi
+
+# ---------------------------------------------------------------- windowed-keys
+if [ "$WHICH" != count ]; then
+	P=$(parts_for "$KEYS_N")
+	log "windowed-keys: $KEYS_N events with distinct keys, $P partitions; logs in $OUT"
+	start_broker keys "$P" KC
+	gen_events keys "$KEYS_N" --keys "$KEYS_N" --distinct --rate 1000
+	start_sluiced keys "$OUT/windowed-keys.sql"
+	watch_query keys "$KEYS_N" 'CTAS_KC_*'
+	W=$OUT/keys-watch.kv
+	k_wall=$(calc "e - l" e="$(kv end_epoch "$W")" l="$T_LAUNCH")
+	k_cpu=$(kv cpu_end_sluiced "$W")
+	k_rss=$(mb "$(kv hwm_kb_sluiced "$W")")
+	k_rss_end=$(mb "$(kv rss_kb_sluiced "$W")")
+	DB=$(ls "$STATE"/CTAS_KC_*.db | head -n 1)
+	got=$(sql "$DB" 'SELECT count(*) || " " || sum(N) FROM KC')
+	[ "$got" = "$KEYS_N $KEYS_N" ] ||
+		die "keys: table KC holds (rows, sum(N)) = ($got), expected ($KEYS_N $KEYS_N)"
+	db_mb=$(du -sm "$STATE" | cut -f 1)
+	log "keys: sluiced: $KEYS_N events in $k_wall s (with start-up): $(calc "n / w" n="$KEYS_N" w="$k_wall")" \
+		"events/s; $k_cpu CPU-s: $(calc "n / c" n="$KEYS_N" c="$k_cpu") events/CPU-s;" \
+		"peak RSS $k_rss MB (at the end $k_rss_end MB); table KC right; state dir $db_mb MB"
+	printf 'keys\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$KEYS_N" "$k_wall" "$k_cpu" "$k_rss" \
+		"$k_rss_end" "$db_mb" "$P" >"$OUT/keys.tsv"
+	cleanup
+fi
+
+# ---------------------------------------------------------------- report
+echo "$(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1);" \
+	"commit.interval.ms=$COMMIT_MS; per-run figures in $OUT"
+if [ "$WHICH" != keys ]; then
+	# min / median / max of each column over the runs
+	awk -F '\t' '
+	NR == 1 { for (i = 2; i <= NF; i++) name[i] = $i; nc = NF; next }
+	{ for (i = 2; i <= nc; i++) v[i, NR - 1] = $i; n = NR - 1 }
+	END {
+		printf "%-20s %12s %12s %12s\n", "", "min", "median", "max"
+		for (i = 2; i <= nc; i++) {
+			for (a = 1; a <= n; a++) s[a] = v[i, a] + 0
+			for (a = 1; a <= n; a++) for (b = a + 1; b <= n; b++)
+				if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
+			med = n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
+			printf "%-20s %12.4g %12.4g %12.4g\n", name[i], s[1], med, s[n]
+			m[name[i]] = med
+		}
+		printf "windowed-count: %.0f events/s, %.0f events per CPU-second, %.2fx baseline, peak RSS %.0f MB (medians of %d runs)\n",
+			m["sl_eps"], m["sl_epcs"], m["ratio_epcs"], m["sl_peak_rss_mb"], n
+	}' "$RESULTS"
+fi
+if [ "$WHICH" != count ]; then
+	awk -F '\t' '{ printf "windowed-keys: peak RSS %.0f MB over %d distinct keys (%.0f events/s, %.0f events per CPU-second, including start-up; state %d MB on disk)\n",
+		$5, $2, $2 / $3, $2 / $4, $7 }' "$OUT/keys.tsv"
+fi
