@@ -18,7 +18,7 @@
 #   - the output topic TOTALS: the last value of every key equals the table.
 #
 # Needs kcat and sqlite3 (contrib/install-deps.sh installs both); exits 77
-# (skip) without them.  Bounded: about 20 s (40 s with sanitizers); every
+# (skip) without them.  Bounded: about 10 s (also with sanitizers); every
 # wait has a deadline.  Everything listens on 127.0.0.1.
 set -eu
 
