@@ -110,7 +110,7 @@ struct sl_agg {
 	int64_t stored_max_start;      /* the latest window start ever stored */
 	/* SQLite */
 	char *table;                   /* quoted name */
-	sqlite3_stmt *st_get, *st_range, *st_put, *st_del, *st_mark, *st_pending;
+	sqlite3_stmt *st_get, *st_range, *st_put, *st_del, *st_pending;
 	sqlite3_stmt *st_close, *st_src_get, *st_src_put, *st_src_del;
 	/* time */
 	int nparts;
@@ -122,6 +122,8 @@ struct sl_agg {
 	uint64_t late;
 	sl_strbuf_t kb, sb, wk;        /* scratch of the record being processed */
 	sl_strbuf_t skb, swk;          /* scratch of write_entry() (it runs inside lookups) */
+	sl_strbuf_t okb;               /* table: the old row's group bytes */
+	sl_value_t *oargs, *ogroup;    /* table: the old row's arguments and group */
 };
 
 static int64_t
@@ -333,6 +335,20 @@ win_init(sl_agg_t *g, win_t *w, sl_error_t *err)
 			return rc;
 		keep_value(&w->acc[i], &w->mem[i], &acc);
 	}
+	return SL_OK;
+}
+
+/* The window of a group cached per window (no window, tumbling,
+ * hopping): created empty on first use. */
+static int
+only_window(sl_agg_t *g, entry_t *e, int64_t start, int64_t end, win_t **out, sl_error_t *err)
+{
+	if (e->nwin == 0) {
+		int rc = win_init(g, win_add(g, e, start, end), err);
+		if (rc != SL_OK)
+			return rc;
+	}
+	*out = &e->win[0];
 	return SL_OK;
 }
 
@@ -753,9 +769,8 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 	if (g->w.type == SL_WIN_NONE) {
 		if ((rc = lookup(g, g->kb.data, g->kb.len, group, INT64_MIN, &e, err)) != SL_OK)
 			return rc;
-		if (e->nwin == 0 && ((w = win_add(g, e, 0, 0)), (rc = win_init(g, w, err)) != SL_OK))
+		if ((rc = only_window(g, e, 0, 0, &w, err)) != SL_OK)
 			return rc;
-		w = &e->win[0];
 		apply(g, w, 1, args, m);
 		if (ts > w->ts)
 			w->ts = ts;
@@ -768,7 +783,6 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 			return rc;
 		/* sessions within the gap of ts merge with the record */
 		int64_t start = ts, end = ts, wts = ts;
-		int first = -1;
 		for (int i = 0; i < e->nwin; i++) {
 			win_t *s = &e->win[i];
 			if (s->flags & W_DELETED)
@@ -781,8 +795,6 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 				end = s->end;
 			if (s->ts > wts)
 				wts = s->ts;
-			if (first < 0)
-				first = i;
 		}
 		/* Kafka Streams: a session is late when its merged end is older
 		 * than stream time less grace and gap */
@@ -816,7 +828,6 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 				nw->flags |= W_SHOWN;
 			s->flags = (s->flags | W_DELETED | W_DIRTY) & ~(unsigned)(W_CHANGED | W_SHOWN);
 		}
-		(void)first;
 		apply(g, nw, 1, args, m);
 		/* a session keeps its row while it grows: the tombstones above
 		 * cleared the old ones from the output */
@@ -841,9 +852,8 @@ add_row(sl_agg_t *g, const sl_value_t *group, const sl_value_t *args, int64_t ts
 		row_key(g, &g->wk, g->kb.data, glen, start);
 		if ((rc = lookup(g, g->wk.data, g->wk.len, group, start, &e, err)) != SL_OK)
 			return rc;
-		if (e->nwin == 0 && ((w = win_add(g, e, start, end)), (rc = win_init(g, w, err)) != SL_OK))
+		if ((rc = only_window(g, e, start, end, &w, err)) != SL_OK)
 			return rc;
-		w = &e->win[0];
 		if (w->flags & W_EMITTED) {
 			late_record(g, m, ts, end);
 			continue;
@@ -878,10 +888,12 @@ close_windows(sl_agg_t *g, int64_t t, int64_t st, sl_error_t *err)
 	if ((rc = write_dirty(g, err)) != SL_OK)
 		return rc;
 	sqlite3_stmt *cst = g->st_close;
+	int step = SQLITE_DONE;
 	sqlite3_bind_int64(cst, 1, t - close_after(g));
-	while ((rc = sqlite3_step(cst)) == SQLITE_ROW) {
+	while (rc == SL_OK && (step = sqlite3_step(cst)) == SQLITE_ROW) {
 		const char *k = sqlite3_column_blob(cst, 0);
 		int klen = sqlite3_column_bytes(cst, 0);
+		int64_t start = sqlite3_column_int64(cst, 1);
 		char *key = sl_arena_alloc(&q->batch, (size_t)klen + 1);
 		memcpy(key, k, (size_t)klen);
 		/* the group values come back from the key's bytes */
@@ -894,8 +906,7 @@ close_windows(sl_agg_t *g, int64_t t, int64_t st, sl_error_t *err)
 		size_t lkey = g->w.type == SL_WIN_SESSION ? glen : (size_t)klen;
 		if ((rc = lookup(g, key, lkey, g->group, INT64_MIN, &e, err)) != SL_OK)
 			break;
-		int64_t start = sqlite3_column_int64(cst, 1);
-		for (int i = 0; i < e->nwin; i++) {
+		for (int i = 0; i < e->nwin && rc == SL_OK; i++) {
 			win_t *w = &e->win[i];
 			if (w->start != start || (w->flags & (W_DELETED | W_EMITTED)))
 				continue;
@@ -908,17 +919,14 @@ close_windows(sl_agg_t *g, int64_t t, int64_t st, sl_error_t *err)
 			w->flags |= W_SHOWN;
 			q->out_wstart = w->start;
 			q->out_wend = w->end;
-			if ((rc = sl_exec_sink(q, NULL, w->ts, false, err)) != SL_OK)
-				break;
+			rc = sl_exec_sink(q, NULL, w->ts, false, err);
 		}
-		if (rc != SL_OK)
-			break;
 	}
 	sqlite3_reset(cst);
-	if (rc != SQLITE_DONE && rc != SQLITE_OK && rc != SQLITE_ROW)
-		return db_error(q, err, "closing windows");
-	if (rc != SL_OK && rc != SQLITE_DONE)
+	if (rc != SL_OK)
 		return rc;
+	if (step != SQLITE_DONE)
+		return db_error(q, err, "closing windows");
 	if ((rc = write_dirty(g, err)) != SL_OK)
 		return rc;
 	g->next_close = INT64_MAX;
@@ -937,9 +945,7 @@ process_table(sl_agg_t *g, const rd_kafka_message_t *m, int64_t ts, bool value_n
 {
 	sl_query_t *q = g->q;
 	const sl_analysis_t *an = g->an;
-	int nargs = g->argoff[g->nagg];
-	sl_value_t *oargs = sl_arena_alloc(&q->batch, sizeof(*oargs) * (size_t)(nargs + 1));
-	sl_value_t *ogroup = sl_arena_alloc(&q->batch, sizeof(*ogroup) * (size_t)(g->ngroup + 1));
+	sl_value_t *oargs = g->oargs, *ogroup = g->ogroup;
 	bool had_old = false, has_old = false, has_new = false;
 	int rc;
 
@@ -994,24 +1000,21 @@ process_table(sl_agg_t *g, const rd_kafka_message_t *m, int64_t ts, bool value_n
 
 	entry_t *e;
 	win_t *w;
-	sl_strbuf_t okey;
-	sl_strbuf_init(&okey);
+	sl_strbuf_t *okey = &g->okb;
+	sl_strbuf_reset(okey);
 	if (has_old) {
 		group_key(g, ogroup);
-		sl_strbuf_append(&okey, g->kb.data, g->kb.len);
+		sl_strbuf_append(okey, g->kb.data, g->kb.len);
 	}
 	if (has_new)
 		group_key(g, g->group);
-	bool same = has_old && has_new && okey.len == g->kb.len &&
-		    memcmp(okey.data, g->kb.data, okey.len) == 0;
+	bool same = has_old && has_new && okey->len == g->kb.len &&
+		    memcmp(okey->data, g->kb.data, okey->len) == 0;
 	if (has_old) {
-		rc = lookup(g, okey.data, okey.len, ogroup, INT64_MIN, &e, err);
-		if (rc == SL_OK && e->nwin == 0) {
-			w = win_add(g, e, 0, 0);
-			rc = win_init(g, w, err);
-		}
+		rc = lookup(g, okey->data, okey->len, ogroup, INT64_MIN, &e, err);
+		if (rc == SL_OK)
+			rc = only_window(g, e, 0, 0, &w, err);
 		if (rc == SL_OK) {
-			w = &e->win[0];
 			apply(g, w, -1, oargs, m);
 			if (ts > w->ts)
 				w->ts = ts;
@@ -1020,7 +1023,6 @@ process_table(sl_agg_t *g, const rd_kafka_message_t *m, int64_t ts, bool value_n
 			rc = changed(g, e, w, m, err);
 		}
 	}
-	sl_strbuf_free(&okey);
 	if (rc != SL_OK)
 		return rc;
 	if (has_new && !same) {
@@ -1459,6 +1461,7 @@ sl_agg_create(sl_query_t *q, sl_error_t *err)
 	sl_strbuf_init(&g->wk);
 	sl_strbuf_init(&g->skb);
 	sl_strbuf_init(&g->swk);
+	sl_strbuf_init(&g->okb);
 	for (int i = 0; i < g->nagg; i++) {
 		const sl_aggcall_t *ac = &an->aggs[i];
 		char name[16];
@@ -1474,10 +1477,13 @@ sl_agg_create(sl_query_t *q, sl_error_t *err)
 	}
 	g->argoff[g->nagg] = nargs;
 	g->args = calloc((size_t)nargs + 1, sizeof(*g->args));
+	g->oargs = calloc((size_t)nargs + 1, sizeof(*g->oargs));
+	g->ogroup = calloc((size_t)g->ngroup + 1, sizeof(*g->ogroup));
 	g->group = calloc((size_t)g->ngroup + 1, sizeof(*g->group));
 	g->oldrow = calloc((size_t)an->nrow + 1, sizeof(*g->oldrow));
 	g->aggrow = calloc((size_t)an->agg_nrow + 1, sizeof(*g->aggrow));
-	if (g->args == NULL || g->group == NULL || g->oldrow == NULL || g->aggrow == NULL)
+	if (g->args == NULL || g->oargs == NULL || g->ogroup == NULL || g->group == NULL ||
+	    g->oldrow == NULL || g->aggrow == NULL)
 		abort();
 	sl_serde_opts_t opts = {.wrap = SL_SERDE_WRAP_DEFAULT};
 	if ((rc = sl_serde_create(SL_FORMAT_JSON, g->state_fields, g->nagg, &opts, &g->state_serde,
@@ -1499,7 +1505,6 @@ sl_agg_destroy(sl_agg_t *g)
 	sqlite3_finalize(g->st_range);
 	sqlite3_finalize(g->st_put);
 	sqlite3_finalize(g->st_del);
-	sqlite3_finalize(g->st_mark);
 	sqlite3_finalize(g->st_pending);
 	sqlite3_finalize(g->st_close);
 	sqlite3_finalize(g->st_src_get);
@@ -1511,6 +1516,9 @@ sl_agg_destroy(sl_agg_t *g)
 	sl_strbuf_free(&g->wk);
 	sl_strbuf_free(&g->skb);
 	sl_strbuf_free(&g->swk);
+	sl_strbuf_free(&g->okb);
+	free(g->oargs);
+	free(g->ogroup);
 	free(g->buckets);
 	free(g->stream_time);
 	free(g->calls);
