@@ -634,18 +634,13 @@ print_key(const sl_plan_io_t *io, const sl_serde_t *ks, const rd_kafka_message_t
 	  sl_arena_t *a, sl_value_t *vals)
 {
 	const sl_type_t *t = ks ? first_type(io, true) : NULL;
-	size_t wlen = !ks || io->window_type == SL_WIN_NONE ? 0 :
-		      io->window_type == SL_WIN_SESSION ? 16 : 8;
-	if (wlen == 0 || m->key == NULL || m->key_len < wlen)
+	size_t klen;
+	int64_t start, end;
+	if (!ks || io->window_type == SL_WIN_NONE ||
+	    !sl_serde_window_get(m->key, m->key_len, io->window_type == SL_WIN_SESSION,
+				 io->window_size_ms, &klen, &start, &end))
 		return print_payload(ks, t, m->key, m->key_len, a, vals);
-	const unsigned char *w = (const unsigned char *)m->key + m->key_len - wlen;
-	int64_t v[2] = {0, 0};
-	for (size_t i = 0; i < wlen; i++)
-		v[i / 8] = (int64_t)(((uint64_t)v[i / 8] << 8) | w[i]);
-	int64_t start = wlen == 16 ? v[1] : v[0];
-	int64_t end = wlen == 16 ? v[0] : start + io->window_size_ms;
-	cJSON *k = print_payload(ks, t, m->key_len > wlen ? m->key : NULL, m->key_len - wlen, a,
-				 vals);
+	cJSON *k = print_payload(ks, t, klen > 0 ? m->key : NULL, klen, a, vals);
 	char buf[1024];
 	snprintf(buf, sizeof(buf), "[%s@%lld/%lld]", cJSON_IsString(k) ? k->valuestring : "null",
 		 (long long)start, (long long)end);

@@ -334,17 +334,8 @@ sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_
 		return SL_OK;
 	}
 	if (q->plan->output.window_type != SL_WIN_NONE) {
-		/* Kafka Streams' windowed keys: the key, then the window start
-		 * (time windows) or the window end and start (sessions) */
-		int64_t t[2] = {q->out_wstart, q->out_wend};
-		bool session = q->plan->output.window_type == SL_WIN_SESSION;
-		if (session) {
-			t[0] = q->out_wend;
-			t[1] = q->out_wstart;
-		}
-		for (int k = 0; k < (session ? 2 : 1); k++)
-			for (int i = 0; i < 8; i++)
-				sl_strbuf_putc(&q->kbuf, (char)((uint64_t)t[k] >> (56 - 8 * i)));
+		sl_serde_window_put(&q->kbuf, q->plan->output.window_type == SL_WIN_SESSION,
+				    q->out_wstart, q->out_wend);
 		krc = SL_OK;
 	}
 	vrc = value_null ? SL_SERDE_NULL :
@@ -525,25 +516,17 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	const void *key = m->key;
 	size_t key_len = m->key_len;
 	if (in->window_type != SL_WIN_NONE && an->windowstart >= 0) {
-		/* a windowed key: the key, then the window start (time windows)
-		 * or its end and start (sessions), 8 bytes each, big-endian */
-		size_t wlen = in->window_type == SL_WIN_SESSION ? 16 : 8;
-		if (key == NULL || key_len < wlen) {
+		int64_t start, end;
+		if (!sl_serde_window_get(m->key, m->key_len, in->window_type == SL_WIN_SESSION,
+					 in->window_size_ms, &key_len, &start, &end)) {
 			sl_exec_processing_log(q, "DESERIALIZATION_ERROR", m,
 					       "a windowed key is too short to hold its window");
 			return SL_OK;
 		}
-		const unsigned char *w = (const unsigned char *)key + key_len - wlen;
-		int64_t t[2] = {0, 0};
-		for (size_t i = 0; i < wlen; i++)
-			t[i / 8] = (int64_t)(((uint64_t)t[i / 8] << 8) | w[i]);
-		int64_t start = wlen == 16 ? t[1] : t[0];
-		int64_t end = wlen == 16 ? t[0] : start + in->window_size_ms;
 		q->row[an->windowstart] = sl_value_bigint(start);
 		q->row[an->windowend] = sl_value_bigint(end);
 		q->out_wstart = start;
 		q->out_wend = end;
-		key_len -= wlen;
 	}
 	if (in->nkeys > 0) {
 		rc = sl_serde_decode(q->in_key, key, key_len, &q->batch, q->row, &e);

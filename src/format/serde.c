@@ -440,3 +440,29 @@ sl_serde_kind_error(sl_error_t *err, const sl_value_t *v, const sl_type_t *t, co
 	return sl_error_set(err, SL_EINVAL, "column \"%s\" of type %s holds a %s value", col, tb,
 			    sl_tkind_name((sl_tkind_t)v->kind));
 }
+
+void
+sl_serde_window_put(sl_strbuf_t *out, bool session, int64_t start, int64_t end)
+{
+	int64_t t[2] = {session ? end : start, start};
+	for (int k = 0; k < (session ? 2 : 1); k++)
+		for (int i = 0; i < 8; i++)
+			sl_strbuf_putc(out, (char)((uint64_t)t[k] >> (56 - 8 * i)));
+}
+
+bool
+sl_serde_window_get(const void *key, size_t len, bool session, int64_t size, size_t *key_len,
+		    int64_t *start, int64_t *end)
+{
+	size_t wlen = session ? 16 : 8;
+	if (key == NULL || len < wlen)
+		return false;
+	const unsigned char *w = (const unsigned char *)key + len - wlen;
+	uint64_t t[2] = {0, 0};
+	for (size_t i = 0; i < wlen; i++)
+		t[i / 8] = (t[i / 8] << 8) | w[i];
+	*start = (int64_t)(session ? t[1] : t[0]);
+	*end = session ? (int64_t)t[0] : *start + size;
+	*key_len = len - wlen;
+	return true;
+}

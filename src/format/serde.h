@@ -165,4 +165,17 @@ void sl_serde_render_json(const sl_serde_t *s, const sl_value_t *values, sl_strb
  */
 void sl_serde_json_value(sl_strbuf_t *out, const sl_value_t *v, const sl_type_t *t);
 
+/*
+ * Kafka Streams' windowed keys: the key's bytes, then the window start
+ * (time windows) or the window end and then start (sessions), 8 bytes
+ * each, big-endian.  sl_serde_window_put() appends the window to an
+ * encoded key; sl_serde_window_get() splits a windowed key of len bytes:
+ * *key_len receives the length of the key's own bytes, *start and *end
+ * the window (a time window's end is start + size); false when len cannot
+ * hold a window.
+ */
+void sl_serde_window_put(sl_strbuf_t *out, bool session, int64_t start, int64_t end);
+bool sl_serde_window_get(const void *key, size_t len, bool session, int64_t size,
+			 size_t *key_len, int64_t *start, int64_t *end);
+
 #endif
