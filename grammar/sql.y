@@ -59,7 +59,7 @@ static void sl_parse_report_syntax_error(struct yyParser *p, int major,
 	TIME INTERVAL ZONE DAY HOUR MINUTE SECOND EXPLAIN TYPE TYPES SET IF
 	SOURCE PRIMARY KEY EMIT CHANGES FINAL ESCAPE REPLACE ASSERT ALTER ADD
 	HEADER HEADERS GRACE PERIOD DEFINE UNDEFINE VARIABLES SYSTEM TIMEOUT
-	SCHEMA KW_ID PAUSE RESUME SAMPLE SUBJECT.
+	SCHEMA KW_ID PAUSE RESUME SAMPLE SUBJECT ORDER ASC DESC OFFSET.
 
 %left OR.
 %left AND.
@@ -304,8 +304,23 @@ cmd(A) ::= ASSERT(T) objkind(K) nm(N) elemsopt(E) withopt(W).
 cmd(A) ::= select(Q).  { A = Q; }
 
 select(A) ::= SELECT(T) selitems(S) FROM from(F) windowopt(W) whereopt(H)
-              groupopt(G) partopt(P) havingopt(V) emitopt(E) limitopt(M).
-	{ A = sl_build(ctx, SL_N_SELECT, OFF(T), E, 0, 8, S, F, W, H, G, P, V, M); }
+              groupopt(G) partopt(P) havingopt(V) orderopt(O) emitopt(E) limitopt(M)
+              offsetopt(X).
+	{ A = sl_build(ctx, SL_N_SELECT, OFF(T), E, 0, 10, S, F, W, H, G, P, V, M, O, X); }
+
+/* ORDER BY and OFFSET: beyond ksqlDB, for pull queries */
+orderopt(A) ::= .                        { A = NULL; }
+orderopt(A) ::= ORDER BY orderitems(L).  { A = L; }
+orderitems(A) ::= orderitem(I).                      { A = sl_build_append(ctx, NULL, I); }
+orderitems(A) ::= orderitems(L) COMMA orderitem(I).  { A = sl_build_append(ctx, L, I); }
+orderitem(A) ::= expr(E).
+	{ A = sl_build(ctx, SL_N_SELECT_ITEM, E->loc, 0, 0, 1, E); }
+orderitem(A) ::= expr(E) ASC.
+	{ A = sl_build(ctx, SL_N_SELECT_ITEM, E->loc, 0, 0, 1, E); }
+orderitem(A) ::= expr(E) DESC.
+	{ A = sl_build(ctx, SL_N_SELECT_ITEM, E->loc, 1, 0, 1, E); }
+offsetopt(A) ::= .                   { A = NULL; }
+offsetopt(A) ::= OFFSET intlit(N).   { A = N; }
 
 selitems(A) ::= selitem(S).                     { A = sl_build_append(ctx, NULL, S); }
 selitems(A) ::= selitems(L) COMMA selitem(S).   { A = sl_build_append(ctx, L, S); }

@@ -147,6 +147,12 @@ typedef struct sl_analysis {
 	bool partitioned;           /* PARTITION BY given (keys computed) */
 	int emit;                   /* SL_EMIT_* */
 	long long limit;            /* -1 when none */
+	/* ORDER BY and OFFSET (pull queries): sort keys over the evaluation
+	 * row (an output column's alias stands for its expression) */
+	int norder;
+	sl_expr_t **order;
+	bool *order_desc;
+	long long offset;           /* 0 when none */
 
 	/* Aggregations (GROUP BY).  The input row is grouped by group[]
 	 * (over the evaluation row) and aggregated by aggs[]; the output

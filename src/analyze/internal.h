@@ -29,6 +29,7 @@ typedef struct actx {
 	sl_error_t *err;
 	bool partitioned;       /* the query has PARTITION BY */
 	bool star;              /* the projection has a * */
+	bool transient;         /* a push or pull query (no sink) */
 	int gen;                /* generated KSQL_COL_n names so far */
 } actx_t;
 

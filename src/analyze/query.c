@@ -284,6 +284,17 @@ sl_an_expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 				item_t x = {sl_an_column_ref(c->a, nm, NULL, it->loc), nm, false, it->loc,
 					    -1};
 				sl_an_items_push(c->a, items, n, &cap, x);
+				/* a query's answer shows the window of a windowed
+				 * source after its key, as ksqlDB does */
+				if (c->transient && src->window_type != SL_WIN_NONE && !rekey &&
+				    k == nk - 1) {
+					static const char *wb[] = {"WINDOWSTART", "WINDOWEND"};
+					for (int w = 0; w < 2; w++) {
+						item_t y = {sl_an_column_ref(c->a, wb[w], NULL, it->loc),
+							    wb[w], false, it->loc, -1};
+						sl_an_items_push(c->a, items, n, &cap, y);
+					}
+				}
 			}
 			c->star = true;
 		} else if (it->kind == SL_N_STRUCT_STAR) {
@@ -441,11 +452,51 @@ sl_analyze_time_parse(const char *column, const char *format, const sl_scope_t *
 	return rc;
 }
 
+/* ORDER BY and OFFSET: only pull queries (a SELECT without EMIT and
+ * without aggregation) sort and skip. */
+static int
+order_offset(actx_t *c, const sl_node_t *select, const char *sink, sl_arena_t *a,
+	     sl_analysis_t *an, const sl_func_registry_t *reg, sl_error_t *err)
+{
+	const sl_node_t *order = select->kids[8], *offset = select->kids[9];
+	const sl_node_t *first = order != NULL ? order : offset;
+	int rc;
+
+	if (first == NULL)
+		return SL_OK;
+	if (an->emit != SL_EMIT_NONE || an->aggregate || sink != NULL)
+		return sl_error_at(err, SL_EINVAL, first->loc,
+				   "ORDER BY and OFFSET are only for pull queries (a SELECT "
+				   "without EMIT CHANGES and without GROUP BY)");
+	if (offset != NULL)
+		an->offset = atoll(offset->str);
+	if (order == NULL)
+		return SL_OK;
+	an->norder = order->nkids;
+	an->order = sl_arena_alloc(a, sizeof(*an->order) * (size_t)order->nkids);
+	an->order_desc = sl_arena_alloc(a, sizeof(*an->order_desc) * (size_t)order->nkids);
+	for (int i = 0; i < order->nkids; i++) {
+		const sl_node_t *e = order->kids[i]->kids[0];
+		an->order_desc[i] = order->kids[i]->op == 1;
+		an->order[i] = NULL;
+		/* an alias of the projection */
+		if (e->kind == SL_N_COLUMN && e->str2 == NULL) {
+			for (int j = 0; j < an->nout && an->order[i] == NULL; j++)
+				if (strcmp(an->out[j].name, e->str) == 0)
+					an->order[i] = an->out[j].expr;
+		}
+		if (an->order[i] == NULL &&
+		    (rc = sl_expr_compile(e, &c->scope, reg, a, &an->order[i], err)) != SL_OK)
+			return rc;
+	}
+	return SL_OK;
+}
+
 int
 sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func_registry_t *reg,
 		 const char *sink, sl_arena_t *a, sl_analysis_t **out, sl_error_t *err)
 {
-	actx_t c = {.a = a, .cat = cat, .reg = reg, .err = err};
+	actx_t c = {.a = a, .cat = cat, .reg = reg, .err = err, .transient = sink == NULL};
 	sl_analysis_t *an = sl_arena_calloc(a, sizeof(*an));
 	const sl_node_t *from = select->kids[1];
 	item_t *items;
@@ -587,6 +638,8 @@ check:
 				   "the projection contains no value columns");
 	if (select->kids[7] != NULL)
 		an->limit = atoll(select->kids[7]->str);
+	if (select->nkids > 8 && (rc = order_offset(&c, select, sink, a, an, reg, err)) != SL_OK)
+		return rc;
 	*out = an;
 	return SL_OK;
 }

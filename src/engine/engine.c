@@ -9,12 +9,15 @@
  */
 #include "engine/internal.h"
 
+#include <dirent.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "kafka/kafka.h"
 #include "parse/parser.h"
@@ -96,8 +99,8 @@ sl_session_variables(sl_session_t *s)
  * variable's value; names match case-insensitively.  Returns a malloc'd
  * copy, or NULL when nothing was replaced.
  */
-static char *
-substitute(const char *text, size_t len, const sl_props_t *vars)
+char *
+sl_engine_substitute(const char *text, size_t len, const sl_props_t *vars)
 {
 	sl_strbuf_t out;
 	bool changed = false;
@@ -292,7 +295,7 @@ execute_text(sl_engine_t *eng, sl_session_t *s, const char *text, size_t len, cJ
 	for (int i = 0; i < n; i++) {
 		const char *stmt = text + spans[i].offset;
 		size_t slen = (size_t)spans[i].len;
-		char *sub = substitute(stmt, slen, &s->vars);
+		char *sub = sl_engine_substitute(stmt, slen, &s->vars);
 		char *sql = sub ? sub : strndup(stmt, slen);
 		sl_node_t *node;
 
@@ -340,6 +343,26 @@ sl_engine_execute(sl_engine_t *eng, sl_session_t *s, const char *text, size_t le
 }
 
 /* ------------------------------------------------------------- lifecycle */
+
+/* Removes a temporary state directory and the files in it. */
+static void
+remove_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	char buf[4096];
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(buf, sizeof(buf), "%s/%s", path, de->d_name);
+		unlink(buf);
+	}
+	closedir(d);
+	rmdir(path);
+}
 
 /* Replays the catalog's statement log: sources, types and queries come
  * back as they were, without touching Kafka topics. */
@@ -437,6 +460,8 @@ sl_engine_create(const sl_engine_config_t *cfg, sl_engine_t **out, sl_error_t *e
 	if (eng->test_mode) /* ksqlDB's test cases produce at time 0 */
 		sl_props_set(&eng->props, "sluice.kafka.zero.timestamps", "true");
 	pthread_mutex_init(&eng->lock, NULL);
+	pthread_mutex_init(&eng->tq_lock, NULL);
+	pthread_mutex_init(&eng->pull_lock, NULL);
 	eng->reg = sl_func_registry_create();
 	sl_func_register_all(eng->reg);
 	{
@@ -458,6 +483,22 @@ sl_engine_create(const sl_engine_config_t *cfg, sl_engine_t **out, sl_error_t *e
 			     &nentries, err);
 	if (rc != SL_OK)
 		goto fail;
+	if (sl_catalog_state_dir(eng->cat) != NULL) {
+		eng->query_state_dir = strdup(sl_catalog_state_dir(eng->cat));
+	} else {
+		/* pull queries read the tables from their own connections: even
+		 * without a state directory the databases are files */
+		const char *tmp = getenv("TMPDIR");
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/sluice-state-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (mkdtemp(path) == NULL) {
+			rc = sl_error_set(err, SL_EIO, "cannot create a temporary state directory "
+					  "\"%s\": %s", path, strerror(errno));
+			goto fail;
+		}
+		eng->query_state_dir = strdup(path);
+		eng->temp_state_dir = true;
+	}
 	if ((rc = replay(eng, entries, nentries, err)) != SL_OK)
 		goto fail;
 	if ((rc = processing_log_create(eng, err)) != SL_OK)
@@ -474,9 +515,14 @@ sl_engine_destroy(sl_engine_t *eng)
 {
 	if (eng == NULL)
 		return;
+	sl_engine_end_tqueries(eng);
 	while (eng->nrunning > 0)
 		sl_engine_stop_query(eng, eng->running[eng->nrunning - 1]->id);
 	free(eng->running);
+	sl_pull_close_all(eng);
+	if (eng->temp_state_dir)
+		remove_dir(eng->query_state_dir);
+	free(eng->query_state_dir);
 	sl_catalog_close(eng->cat);
 	if (eng->producer != NULL) {
 		sl_kafka_producer_flush(eng->producer, 5000, NULL, NULL);
@@ -489,6 +535,8 @@ sl_engine_destroy(sl_engine_t *eng)
 	free(eng->topic_sources);
 	sl_props_free(&eng->props);
 	pthread_mutex_destroy(&eng->lock);
+	pthread_mutex_destroy(&eng->tq_lock);
+	pthread_mutex_destroy(&eng->pull_lock);
 	free(eng);
 }
 

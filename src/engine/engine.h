@@ -110,4 +110,108 @@ const struct sl_source **sl_engine_sources_on_topic(sl_engine_t *eng, const char
  * evaluate) since start. */
 int64_t sl_engine_processing_errors(const sl_engine_t *eng);
 
+/* ------------------------------------------------ transient queries
+ *
+ * A SELECT on its own: a pull query (no EMIT, answered at once from the
+ * materialized table in SQLite, or a bounded scan of a stream) or a push
+ * query (EMIT CHANGES: every change from now, or from the beginning with
+ * auto.offset.reset=earliest, until LIMIT or close).  A push query on a
+ * source that a persistent query writes (CREATE ... AS SELECT, or the
+ * materializer of a CREATE SOURCE TABLE) attaches to that query's
+ * changes; otherwise it runs its own consumer on its own thread.
+ *
+ * Rows are handed over as JSON text: one array of the column values in
+ * ksqlDB's JSON form ("[\"k\",1,null]").  Rows wait in the query's buffer
+ * until taken; a push query whose buffer holds more than
+ * sluice.push.buffer.bytes (default 4 MiB) is dropped (SL_TQ_FAILED with
+ * a message), so that a slow client never stalls the query feeding it.
+ */
+typedef struct sl_tquery sl_tquery_t;
+
+typedef enum sl_tq_state {
+	SL_TQ_RUNNING = 0,  /* more rows may come */
+	SL_TQ_DONE,         /* every row of a pull query has been taken */
+	SL_TQ_LIMIT,        /* LIMIT reached ("Limit Reached") */
+	SL_TQ_CLOSED,       /* sl_engine_close_query(), or the engine stopped */
+	SL_TQ_FAILED,       /* stopped by an error: sl_tquery_error() */
+} sl_tq_state_t;
+
+/*
+ * Starts the one SELECT statement of text[0..len) (a trailing ';' is
+ * optional).  props (may be NULL) are the request's properties, over the
+ * session's.  Errors are reported as by sl_engine_execute().
+ */
+int sl_engine_query(sl_engine_t *eng, sl_session_t *s, const char *text, size_t len,
+		    const sl_props_t *props, sl_tquery_t **out, sl_exec_error_t *e);
+
+/* True when text (after comments and blanks) starts with SELECT: the
+ * statement goes to sl_engine_query() rather than sl_engine_execute(). */
+bool sl_engine_is_query(const char *text, size_t len);
+
+const char *sl_tquery_id(const sl_tquery_t *t);
+bool sl_tquery_is_pull(const sl_tquery_t *t);
+int sl_tquery_ncols(const sl_tquery_t *t);
+/* Column i's name and ksqlDB type ("STRING", "ARRAY<INTEGER>",
+ * "STRUCT<`A` INTEGER>"), and whether it is a key column. */
+const char *sl_tquery_col_name(const sl_tquery_t *t, int i);
+const char *sl_tquery_col_type(const sl_tquery_t *t, int i);
+bool sl_tquery_col_key(const sl_tquery_t *t, int i);
+/* The header schema of /query: "`ID` STRING KEY, `COUNT` BIGINT" (KEY
+ * only for pull queries, as ksqlDB writes it). */
+const char *sl_tquery_schema(const sl_tquery_t *t);
+
+/* fn(ctx) is called, from any thread, when rows arrive or the state
+ * changes.  It must be quick and must not call into the engine: it
+ * wakes up whoever takes the rows.  Set it once, before the first take. */
+void sl_tquery_set_notify(sl_tquery_t *t, void (*fn)(void *ctx), void *ctx);
+
+/* One row: json[0..len) is the array of its columns; tombstone: a table
+ * row deleted (its value columns are null). */
+typedef void (*sl_tquery_row_fn)(void *ctx, const char *json, size_t len, bool tombstone);
+
+/* Hands the waiting rows, up to about max_bytes of them (0: all), to fn
+ * and returns the state.  A state other than SL_TQ_RUNNING is returned
+ * only once every row has been taken: the query is over. */
+sl_tq_state_t sl_tquery_take(sl_tquery_t *t, sl_tquery_row_fn fn, void *ctx, size_t max_bytes);
+
+/* Why the query failed (SL_TQ_FAILED), else "". */
+const char *sl_tquery_error(const sl_tquery_t *t);
+
+/* Stops the query (if still running) and frees it.  Any thread; not at
+ * the same time as a take on the same query. */
+void sl_tquery_close(sl_tquery_t *t);
+
+/* POST /close-query: ends push query id (its taker then sees
+ * SL_TQ_CLOSED).  False when no such query runs. */
+bool sl_engine_close_query(sl_engine_t *eng, const char *id);
+
+/* Push queries running now. */
+int sl_engine_push_queries(sl_engine_t *eng);
+
+/* ------------------------------------------------ inserts (/inserts-stream) */
+typedef struct sl_inserter sl_inserter_t;
+
+/* Opens an inserter into stream target (a stream, as ksqlDB requires). */
+int sl_engine_insert_open(sl_engine_t *eng, sl_session_t *s, const char *target,
+			  sl_inserter_t **out, sl_error_t *err);
+/* Writes one row, a JSON object of column name (any case) to value;
+ * missing columns are null.  Returns SL_OK once the record is delivered
+ * to Kafka, or an error saying what is wrong with the row. */
+int sl_inserter_row(sl_inserter_t *ins, const cJSON *row, sl_error_t *err);
+void sl_inserter_close(sl_inserter_t *ins);
+
+/* ------------------------------------------------ server state */
+/* GET /info: {"KsqlServerInfo":{"version","kafkaClusterId","ksqlServiceId","serverStatus"}} */
+cJSON *sl_engine_info(sl_engine_t *eng);
+/* GET /healthcheck: {"isHealthy":b,"details":{"metastore":{"isHealthy":b},
+ * "kafka":{"isHealthy":b},"commandRunner":{"isHealthy":b},"state":{"isHealthy":b}}} */
+cJSON *sl_engine_health(sl_engine_t *eng);
+/* GET /status: {"commandStatuses":{"stream/`S`/create":"SUCCESS",...}} */
+cJSON *sl_engine_status(sl_engine_t *eng);
+/* GET /metrics: appends the engine's metrics in Prometheus text format
+ * (per query: records in/out, consumer lag, late records, errors, state
+ * rows and bytes, commit latency; push queries). */
+struct sl_strbuf;
+void sl_engine_metrics(sl_engine_t *eng, struct sl_strbuf *out);
+
 #endif

@@ -17,6 +17,7 @@
 #include "parse/ast.h"
 #include "state/catalog.h"
 #include "util/props.h"
+#include "util/strbuf.h"
 
 struct sl_query;  /* exec/query.h */
 
@@ -31,6 +32,9 @@ typedef struct sl_running {
 	atomic_bool paused;
 	atomic_bool failed;      /* stopped by an error: see error */
 	char error[SL_ERROR_MSG_MAX];
+	/* pull queries with sluice.pull.consistency=wait: a request to catch
+	 * up and commit (tickets), and the last ticket served */
+	atomic_llong sync_requested, sync_done;
 } sl_running_t;
 
 struct sl_engine {
@@ -46,6 +50,18 @@ struct sl_engine {
 	int64_t command_seq;
 	atomic_llong processing_errors;
 	const char *processing_log_topic;   /* NULL: stderr only */
+	/* transient queries (tquery.c) */
+	pthread_mutex_t tq_lock;
+	struct sl_tquery *tqueries;   /* every open one */
+	int npush;
+	atomic_int tq_seq;
+	/* where each query keeps its SQLite database: state.dir, or a
+	 * temporary directory (removed at the end) without one */
+	char *query_state_dir;
+	bool temp_state_dir;
+	/* read-only connections of pull queries (pull.c) */
+	pthread_mutex_t pull_lock;
+	struct sl_pullconn *pullconns;
 	/* scratch for sl_engine_sources_on_topic() */
 	const struct sl_source **topic_sources;
 	int ntopic_sources;
@@ -55,6 +71,40 @@ struct sl_session {
 	sl_engine_t *eng;
 	sl_props_t props;
 	sl_props_t vars;
+};
+
+/* A transient query (engine.h). */
+struct sl_tquery {
+	sl_engine_t *eng;
+	char id[160];
+	bool pull;
+	sl_arena_t arena;            /* columns */
+	int ncols;
+	char **names, **types;
+	const sl_type_t **ctypes;
+	bool *keys;
+	char *schema;
+	/* rows waiting to be taken: frames (length, tombstone, JSON) */
+	pthread_mutex_t mu;
+	sl_strbuf_t buf;
+	size_t head;
+	sl_tq_state_t end;           /* SL_TQ_RUNNING until it ends */
+	char error[SL_ERROR_MSG_MAX];
+	void (*notify)(void *ctx);
+	void *nctx;
+	long long limit, emitted, skip;
+	size_t max_buffer;
+	/* rendering, on the thread producing rows */
+	sl_strbuf_t row;
+	sl_arena_t scratch;
+	/* push queries and stream scans: the exec runtime */
+	struct sl_query *q;
+	sl_running_t *feeder;        /* the persistent query feeding q, or NULL */
+	pthread_t thread;
+	bool has_thread;
+	atomic_bool stop;
+	bool registered;
+	struct sl_tquery *next;
 };
 
 /* What one statement handler gets. */
@@ -120,6 +170,26 @@ int sl_engine_queries_using(sl_engine_t *eng, const char *name, bool writing,
 			    const char **ids, int max);
 /* The properties a statement sees: server, then session overrides. */
 const char *sl_engine_prop(const sl_stmt_ctx_t *c, const char *key, const char *def);
+
+/* ---- transient queries (tquery.c, pull.c) ---- */
+sl_tquery_t *sl_tquery_new(sl_engine_t *eng, bool pull, const char *prefix, const char *source);
+void sl_tquery_end(sl_tquery_t *t, sl_tq_state_t state, const char *error);
+bool sl_tquery_push(sl_tquery_t *t, const char *json, size_t len, bool tombstone);
+void sl_tquery_render_row(sl_tquery_t *t, const sl_value_t *out, sl_strbuf_t *sb, sl_arena_t *a);
+void sl_tquery_set_columns(sl_tquery_t *t, const sl_analysis_t *an);
+const char *sl_tquery_prop(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props,
+			   const char *name);
+/* Answers the pull query select on the materialized table src into t. */
+int sl_pull_table(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props,
+		  const sl_node_t *select, const sl_source_t *src, sl_tquery_t *t, sl_error_t *err);
+void sl_pull_close_all(sl_engine_t *eng);
+/* Push queries fed by r end (CLOSED) before r stops. */
+void sl_engine_detach_subscribers(sl_engine_t *eng, sl_running_t *r);
+/* Every transient query ends (the engine is stopping). */
+void sl_engine_end_tqueries(sl_engine_t *eng);
+/* ${name} substitution of DEFINE variables: a malloc'd copy, or NULL
+ * when nothing was replaced. */
+char *sl_engine_substitute(const char *text, size_t len, const sl_props_t *vars);
 
 /* WRAP_SINGLE_VALUE when a statement does not say
  * (ksql.persistence.wrap.single.values): -1 (the format's default), 0, 1. */

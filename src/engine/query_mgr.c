@@ -82,7 +82,15 @@ worker(void *arg)
 			atomic_store(&r->failed, true);
 			break;
 		}
-		if (now_ms() - last_commit >= interval) {
+		/* a pull query waits for what was written before it came */
+		long long want = atomic_load(&r->sync_requested);
+		bool sync = false;
+		if (want > atomic_load(&r->sync_done)) {
+			bool done = false;
+			if (sl_query_caught_up(r->q, &done, &err) == SL_OK && done)
+				sync = true;
+		}
+		if (sync || now_ms() - last_commit >= interval) {
 			if (sl_query_commit(r->q, 30000, &err) != SL_OK) {
 				fprintf(stderr, "sluice: query %s cannot commit: %s\n", r->id,
 					err.msg);
@@ -91,6 +99,8 @@ worker(void *arg)
 				break;
 			}
 			last_commit = now_ms();
+			if (sync)
+				atomic_store(&r->sync_done, want);
 		}
 	}
 	return NULL;
@@ -190,7 +200,7 @@ start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
 	sl_query_env_t env = {
 		.kafka = eng->kafka,
 		.producer = eng->producer,
-		.state_dir = sl_catalog_state_dir(eng->cat),
+		.state_dir = eng->query_state_dir,
 		.reset = strcmp(reset_policy(eng, session), "earliest") == 0 ?
 			 SL_KAFKA_OFFSET_BEGINNING : SL_KAFKA_OFFSET_END,
 		.errors = &eng->processing_errors,
@@ -238,6 +248,7 @@ sl_engine_stop_query(sl_engine_t *eng, const char *id)
 		sl_running_t *r = eng->running[i];
 		if (strcmp(r->id, id) != 0)
 			continue;
+		sl_engine_detach_subscribers(eng, r);
 		atomic_store(&r->stop, true);
 		if (r->has_thread)
 			pthread_join(r->thread, NULL);

@@ -1531,3 +1531,9 @@ sl_agg_destroy(sl_agg_t *g)
 	free(g->table);
 	free(g);
 }
+
+uint64_t
+sl_agg_late(const sl_agg_t *agg)
+{
+	return agg != NULL ? (uint64_t)agg->late : 0;
+}

@@ -8,6 +8,7 @@
 #ifndef SL_EXEC_INTERNAL_H
 #define SL_EXEC_INTERNAL_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "exec/query.h"
@@ -46,6 +47,16 @@ struct sl_query {
 	int64_t out_wstart, out_wend;
 	sl_agg_t *agg;                 /* aggregation, or NULL */
 	sl_mat_t *mat;                 /* materialized table result, or NULL */
+	/* push queries fed by this one (sl_query_subscribe) */
+	pthread_mutex_t subs_lock;
+	sl_query_t **subs;
+	atomic_int nsubs;
+	int capsubs;
+	uint64_t commits;
+	double commit_seconds_total, commit_seconds_last;
+	/* sl_query_feed(): the record in hand is not a consumed message */
+	bool feeding;
+	int64_t feed_ts;
 };
 
 /* Writes a record to the processing log and counts it (m may be NULL). */
@@ -84,6 +95,7 @@ int sl_agg_tick(sl_query_t *q, size_t got, sl_error_t *err);
 int sl_agg_emit(sl_query_t *q, sl_error_t *err);
 int sl_agg_store(sl_query_t *q, sl_error_t *err);
 void sl_agg_destroy(sl_agg_t *agg);
+uint64_t sl_agg_late(const sl_agg_t *agg);
 
 /* ---- materialize.c: a table query's result in SQLite ----
  *   sl_mat_create   after the database is open: the table called name

@@ -45,7 +45,7 @@ sl_exec_processing_log(sl_query_t *q, const char *reason, const rd_kafka_message
 	v = sl_value_string(detail, (int32_t)strlen(detail));
 	sl_serde_json_value(&sb, &v, sl_type_string());
 	sl_strbuf_puts(&sb, ",\"topic\":");
-	const char *topic = m ? rd_kafka_topic_name(m->rkt) : q->plan->input.topic;
+	const char *topic = m && m->rkt ? rd_kafka_topic_name(m->rkt) : q->plan->input.topic;
 	v = sl_value_string(topic, (int32_t)strlen(topic));
 	sl_serde_json_value(&sb, &v, sl_type_string());
 	sl_strbuf_printf(&sb, ",\"partition\":%d,\"offset\":%lld}}", m ? (int)m->partition : -1,
@@ -165,6 +165,8 @@ done:
 
 /* ------------------------------------------------------------- lifecycle */
 
+static int op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err);
+
 int
 sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl_error_t *err)
 {
@@ -178,6 +180,7 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 		abort();
 	*out = NULL;
 	q->env = *env;
+	pthread_mutex_init(&q->subs_lock, NULL);
 	q->plan = plan;
 	q->an = an;
 	q->out_ts_col = -1;
@@ -209,6 +212,12 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 		goto fail;
 	if ((rc = offsets_open(q, err)) != SL_OK)
 		goto fail;
+	if (env->fed) {
+		if (an->aggregate && (rc = sl_agg_create(q, err)) != SL_OK)
+			goto fail;
+		*out = q;
+		return SL_OK;
+	}
 	rc = sl_kafka_consumer_create(env->kafka, plan->query_id, env->reset, &q->consumer, err);
 	if (rc != SL_OK)
 		goto fail;
@@ -272,7 +281,64 @@ sl_query_destroy(sl_query_t *q)
 	free(q->vals);
 	free(q->vmap);
 	free(q->msgs);
+	free(q->subs);
+	pthread_mutex_destroy(&q->subs_lock);
 	free(q);
+}
+
+void
+sl_query_subscribe(sl_query_t *q, sl_query_t *sub)
+{
+	pthread_mutex_lock(&q->subs_lock);
+	int n = atomic_load(&q->nsubs);
+	if (n == q->capsubs) {
+		int cap = q->capsubs ? q->capsubs * 2 : 8;
+		sl_query_t **v = realloc(q->subs, sizeof(*v) * (size_t)cap);
+		if (v == NULL)
+			abort();
+		q->subs = v;
+		q->capsubs = cap;
+	}
+	q->subs[n] = sub;
+	atomic_store(&q->nsubs, n + 1);
+	pthread_mutex_unlock(&q->subs_lock);
+}
+
+void
+sl_query_unsubscribe(sl_query_t *q, sl_query_t *sub)
+{
+	pthread_mutex_lock(&q->subs_lock);
+	int n = atomic_load(&q->nsubs);
+	for (int i = 0; i < n; i++) {
+		if (q->subs[i] == sub) {
+			q->subs[i] = q->subs[n - 1];
+			atomic_store(&q->nsubs, n - 1);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&q->subs_lock);
+}
+
+int
+sl_query_nsubscribers(sl_query_t *q)
+{
+	return atomic_load(&q->nsubs);
+}
+
+int
+sl_query_feed(sl_query_t *q, const void *key, size_t key_len, const void *value,
+	      size_t value_len, int64_t ts, sl_error_t *err)
+{
+	rd_kafka_message_t m = {
+		.payload = (void *)value, .len = value_len, .key = (void *)key, .key_len = key_len,
+		.partition = 0, .offset = -1,
+	};
+	q->feeding = true;
+	q->feed_ts = ts;
+	int rc = op_source(q, &m, err);
+	q->feeding = false;
+	sl_arena_reset(&q->batch);
+	return rc;
 }
 
 int64_t
@@ -312,6 +378,22 @@ sl_query_records_out(const sl_query_t *q)
 
 /* ------------------------------------------------------------- operators */
 
+/* Hands one record to every subscriber; a subscriber's failure is its
+ * own (it is logged, the feeding query goes on). */
+static void
+feed_subscribers(sl_query_t *q, const void *key, size_t key_len, const void *value,
+		 size_t value_len, int64_t ts)
+{
+	sl_error_t e;
+
+	pthread_mutex_lock(&q->subs_lock);
+	for (int i = 0; i < atomic_load(&q->nsubs); i++)
+		if (sl_query_feed(q->subs[i], key, key_len, value, value_len, ts, &e) != SL_OK)
+			fprintf(stderr, "sluice: push query %s: %s\n", q->subs[i]->plan->query_id,
+				e.msg);
+	pthread_mutex_unlock(&q->subs_lock);
+}
+
 /* sink: encodes out[] and produces it. */
 int
 sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
@@ -321,6 +403,12 @@ sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_
 	sl_error_t e;
 	int krc, vrc;
 
+	if (q->env.emit != NULL) {
+		q->produced++;
+		q->env.emit(q->env.emit_ctx, q->out, an->nout, ts, value_null, q->out_wstart,
+			    q->out_wend);
+		return SL_OK;
+	}
 	if (!q->plan->has_output)
 		return q->mat != NULL ? sl_mat_write(q, value_null, ts, err) : SL_OK;
 	sl_strbuf_reset(&q->kbuf);
@@ -374,7 +462,8 @@ sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_
 	rd_kafka_headers_t *hdrs = NULL;
 	sl_kafka_header_t *hv = NULL;
 	size_t nh = 0;
-	if (m != NULL && rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+	if (m != NULL && !q->feeding &&
+	    rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
 	    (nh = rd_kafka_header_cnt(hdrs)) > 0) {
 		hv = sl_arena_alloc(&q->batch, sizeof(*hv) * nh);
 		for (size_t h = 0; h < nh; h++)
@@ -395,6 +484,8 @@ sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_
 	if (rc != SL_OK)
 		return rc;
 	q->produced++;
+	if (atomic_load(&q->nsubs) > 0)
+		feed_subscribers(q, rec.key, rec.key_len, rec.value, rec.value_len, ts);
 	if (q->mat != NULL)
 		return sl_mat_write(q, value_null, ts, err);
 	return SL_OK;
@@ -513,6 +604,9 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 
 	q->in++;
 	q->in_key_null = m->key == NULL;
+	if (q->env.materialize && atomic_load(&q->nsubs) > 0)
+		feed_subscribers(q, m->key, m->key_len, m->payload, m->len,
+				 sl_kafka_message_timestamp(q->env.kafka, m));
 	const void *key = m->key;
 	size_t key_len = m->key_len;
 	if (in->window_type != SL_WIN_NONE && an->windowstart >= 0) {
@@ -547,7 +641,8 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 			if (in->cols[i].ns == SL_COL_HEADERS || in->cols[i].ns == SL_COL_HEADER)
 				q->row[i] = sl_value_null();
 		rd_kafka_headers_t *hdrs = NULL;
-		if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		if (!q->feeding &&
+		    rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
 			size_t nh = rd_kafka_header_cnt(hdrs);
 			for (int i = 0; i < in->ncols; i++) {
 				const sl_column_t *col = &in->cols[i];
@@ -580,7 +675,7 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 		}
 	}
 
-	ts = sl_kafka_message_timestamp(q->env.kafka, m);
+	ts = q->feeding ? q->feed_ts : sl_kafka_message_timestamp(q->env.kafka, m);
 	if (in->timestamp_col >= 0 && !value_null) {
 		const sl_value_t *tv = &q->row[in->timestamp_col];
 		if (sl_value_is_null(tv)) {
@@ -679,7 +774,10 @@ sl_query_run_once(sl_query_t *q, int timeout_ms, size_t *n, sl_error_t *err)
 int
 sl_query_commit(sl_query_t *q, int timeout_ms, sl_error_t *err)
 {
+	struct timespec t0, t1;
 	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* rows collapsed by record caching go out first; everything produced
 	 * is delivered before the state and offsets that produced it are
 	 * committed, so a crash repeats output but never loses it */
@@ -691,7 +789,41 @@ sl_query_commit(sl_query_t *q, int timeout_ms, sl_error_t *err)
 	if ((rc = offsets_store(q, err)) != SL_OK)
 		return rc;
 	q->dirty = false;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	q->commit_seconds_last = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	q->commit_seconds_total += q->commit_seconds_last;
+	q->commits++;
 	return SL_OK;
+}
+
+void
+sl_query_stats(sl_query_t *q, sl_query_stats_t *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->records_in = q->in;
+	st->records_out = q->produced;
+	st->late_records = sl_agg_late(q->agg);
+	st->commits = q->commits;
+	st->commit_seconds_total = q->commit_seconds_total;
+	st->commit_seconds_last = q->commit_seconds_last;
+	st->lag = -1;
+	if (q->consumer == NULL)
+		return;
+	st->lag = 0;
+	for (int p = 0; p < q->plan->input.partitions; p++) {
+		int64_t lo, hi, pos;
+		sl_error_t e;
+		if (sl_kafka_consumer_watermarks(q->consumer, q->plan->input.topic, p, 1000, &lo, &hi,
+						 &e) != SL_OK) {
+			st->lag = -1;
+			return;
+		}
+		pos = sl_kafka_consumer_position(q->consumer, q->plan->input.topic, p);
+		if (pos < 0)
+			pos = lo;
+		if (hi > pos)
+			st->lag += hi - pos;
+	}
 }
 
 int

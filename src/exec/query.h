@@ -29,9 +29,16 @@
 
 #include "kafka/kafka.h"
 #include "plan/plan.h"
+#include "expr/value.h"
 #include "util/error.h"
 
 typedef struct sl_query sl_query_t;
+
+/* A transient query's output row: out[0..nout) (keys first; a tombstone
+ * has its value columns NULL), its timestamp, and for windowed results
+ * the window. */
+typedef void (*sl_query_emit_fn)(void *ctx, const sl_value_t *out, int nout, int64_t ts,
+				 bool tombstone, int64_t wstart, int64_t wend);
 
 typedef struct sl_query_env {
 	sl_kafka_t *kafka;
@@ -48,6 +55,13 @@ typedef struct sl_query_env {
 	/* a plan without output: keep the input table in SQLite, under its
 	 * own name (the materialization of CREATE SOURCE TABLE) */
 	bool materialize;
+	/* a transient query: result rows go to emit(emit_ctx, ...) instead
+	 * of Kafka */
+	sl_query_emit_fn emit;
+	void *emit_ctx;
+	/* no consumer: the records come from sl_query_feed() (a push query
+	 * attached to the query that writes its source) */
+	bool fed;
 } sl_query_env_t;
 
 /* Creates the runtime; ownership of plan moves to it (also on failure). */
@@ -82,5 +96,33 @@ uint64_t sl_query_records_in(const sl_query_t *q);
 uint64_t sl_query_records_out(const sl_query_t *q);
 
 const sl_plan_t *sl_query_plan(const sl_query_t *q);
+
+/* What /metrics shows of a query.  Read from another thread than the
+ * query's: the counters are as fresh as the CPU makes them. */
+typedef struct sl_query_stats {
+	uint64_t records_in, records_out;
+	uint64_t late_records;           /* dropped: their window had closed */
+	uint64_t commits;
+	double commit_seconds_total, commit_seconds_last;
+	int64_t lag;                     /* records in the input not read yet; -1 unknown */
+} sl_query_stats_t;
+
+void sl_query_stats(sl_query_t *q, sl_query_stats_t *st);
+
+/*
+ * Subscribers.  A query hands every record it writes (the key and value
+ * bytes it produces, with their timestamp) to each subscriber, a fed
+ * query reading its output; a materializer hands on every record it
+ * reads.  Subscribing and unsubscribing may happen on any thread; the
+ * subscribers run on the thread of the query feeding them.
+ */
+void sl_query_subscribe(sl_query_t *q, sl_query_t *sub);
+void sl_query_unsubscribe(sl_query_t *q, sl_query_t *sub);
+int sl_query_nsubscribers(sl_query_t *q);
+
+/* Processes one record of a fed query (key or value NULL: a Kafka null). */
+int sl_query_feed(sl_query_t *q, const void *key, size_t key_len, const void *value,
+		  size_t value_len, int64_t ts, sl_error_t *err);
+
 
 #endif

@@ -51,7 +51,8 @@
  *                   op=SL_EMIT_NONE|CHANGES|FINAL, kids[0]=LIST of select items,
  *                   kids[1]=from (RELATION or JOIN), kids[2]=WINDOW, kids[3]=where,
  *                   kids[4]=group by LIST, kids[5]=partition by LIST,
- *                   kids[6]=having, kids[7]=limit LITERAL
+ *                   kids[6]=having, kids[7]=limit LITERAL, kids[8]=ORDER BY
+ *                   LIST of SELECT_ITEM (op 1: DESC), kids[9]=offset LITERAL
  *
  * Statement parts
  *   COLUMN_DEF      str=column, kids[0]=TYPE, op=SL_CONS_*, str2=header key (HEADER('k'))

@@ -166,6 +166,7 @@ again:
 	'AT' { type = TK_AT; goto done; }
 	'BEGINNING' { type = TK_BEGINNING; goto done; }
 	'BETWEEN' { type = TK_BETWEEN; goto done; }
+	'ASC' { type = TK_ASC; goto done; }
 	'BY' { type = TK_BY; goto done; }
 	'CASE' { type = TK_CASE; goto done; }
 	'CAST' { type = TK_CAST; goto done; }
@@ -175,6 +176,7 @@ again:
 	'DAY' { type = TK_DAY; goto done; }
 	'DAYS' { type = TK_DAYS; goto done; }
 	'DECIMAL' { type = TK_DECIMAL; goto done; }
+	'DESC' { type = TK_DESC; goto done; }
 	'DEFINE' { type = TK_DEFINE; goto done; }
 	'DELETE' { type = TK_DELETE; goto done; }
 	'DESCRIBE' { type = TK_DESCRIBE; goto done; }
@@ -223,7 +225,9 @@ again:
 	'NOT' { type = TK_NOT; goto done; }
 	'NULL' { type = TK_NULL; goto done; }
 	'ON' { type = TK_ON; goto done; }
+	'OFFSET' { type = TK_OFFSET; goto done; }
 	'OR' { type = TK_OR; goto done; }
+	'ORDER' { type = TK_ORDER; goto done; }
 	'OUTER' { type = TK_OUTER; goto done; }
 	'PARTITION' { type = TK_PARTITION; goto done; }
 	'PAUSE' { type = TK_PAUSE; goto done; }

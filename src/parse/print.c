@@ -641,6 +641,17 @@ print_select(sl_strbuf_t *out, const sl_node_t *q)
 		sl_strbuf_puts(out, " HAVING ");
 		print_expr(out, q->kids[6], P_ANY);
 	}
+	if (q->nkids > 8 && q->kids[8] != NULL) {
+		sl_strbuf_puts(out, " ORDER BY ");
+		for (int i = 0; i < q->kids[8]->nkids; i++) {
+			const sl_node_t *it = q->kids[8]->kids[i];
+			if (i > 0)
+				sl_strbuf_puts(out, ", ");
+			print_expr(out, it->kids[0], P_ANY);
+			if (it->op == 1)
+				sl_strbuf_puts(out, " DESC");
+		}
+	}
 	if (q->op == SL_EMIT_CHANGES)
 		sl_strbuf_puts(out, " EMIT CHANGES");
 	else if (q->op == SL_EMIT_FINAL)
@@ -648,6 +659,10 @@ print_select(sl_strbuf_t *out, const sl_node_t *q)
 	if (q->kids[7] != NULL) {
 		sl_strbuf_puts(out, " LIMIT ");
 		print_literal(out, q->kids[7]);
+	}
+	if (q->nkids > 9 && q->kids[9] != NULL) {
+		sl_strbuf_puts(out, " OFFSET ");
+		print_literal(out, q->kids[9]);
 	}
 }
 
