@@ -337,7 +337,9 @@ sl_engine_execute(sl_engine_t *eng, sl_session_t *s, const char *text, size_t le
 	int rc;
 
 	pthread_mutex_lock(&eng->lock);
+	pthread_rwlock_wrlock(&eng->catalog_lock);
 	rc = execute_text(eng, s, text, len, results, e, 0);
+	pthread_rwlock_unlock(&eng->catalog_lock);
 	pthread_mutex_unlock(&eng->lock);
 	return rc;
 }
@@ -461,6 +463,7 @@ sl_engine_create(const sl_engine_config_t *cfg, sl_engine_t **out, sl_error_t *e
 		sl_props_set(&eng->props, "sluice.kafka.zero.timestamps", "true");
 	pthread_mutex_init(&eng->lock, NULL);
 	pthread_mutex_init(&eng->tq_lock, NULL);
+	pthread_rwlock_init(&eng->catalog_lock, NULL);
 	pthread_mutex_init(&eng->pull_lock, NULL);
 	eng->reg = sl_func_registry_create();
 	sl_func_register_all(eng->reg);
@@ -536,6 +539,7 @@ sl_engine_destroy(sl_engine_t *eng)
 	sl_props_free(&eng->props);
 	pthread_mutex_destroy(&eng->lock);
 	pthread_mutex_destroy(&eng->tq_lock);
+	pthread_rwlock_destroy(&eng->catalog_lock);
 	pthread_mutex_destroy(&eng->pull_lock);
 	free(eng);
 }

@@ -45,6 +45,10 @@ struct sl_engine {
 	sl_catalog_t *cat;
 	sl_func_registry_t *reg;
 	pthread_mutex_t lock;         /* serializes statements */
+	/* the catalog and the running queries: written by statements (with
+	 * lock), read by pull queries (without it, so that they run in
+	 * parallel with each other) */
+	pthread_rwlock_t catalog_lock;
 	sl_running_t **running;
 	int nrunning, caprunning;
 	int64_t command_seq;

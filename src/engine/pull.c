@@ -640,7 +640,7 @@ sl_pull_table(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props,
 	/* without ORDER BY: the key order, as ksqlDB's scans give */
 	if (src->window_type == SL_WIN_NONE && an->norder == 0)
 		sl_strbuf_puts(&sql, " ORDER BY _k");
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	if ((rc = conn_prepare(conn, sql.data, &st, err)) != SL_OK)
 		goto done;
 	int p = 1;

@@ -105,7 +105,7 @@ sl_engine_insert_open(sl_engine_t *eng, sl_session_t *s, const char *target,
 	ins->vals = sl_arena_calloc(&ins->arena, sizeof(*ins->vals) * (size_t)(src->ncols + 1));
 	ins->vrow = sl_arena_calloc(&ins->arena, sizeof(*ins->vrow) * (size_t)(src->ncols + 1));
 	pthread_mutex_unlock(&eng->lock);
-	sl_serde_opts_t o = {.wrap = SL_SERDE_WRAP_TRUE};
+	sl_serde_opts_t o = {.wrap = SL_SERDE_WRAP_DEFAULT};
 	if ((rc = sl_serde_create(SL_FORMAT_JSON, ins->fields, ins->ncols, &o, &ins->row, err)) !=
 		    SL_OK ||
 	    (rc = sl_plan_io_serde(&ins->io, true, &ins->ks, err)) != SL_OK ||

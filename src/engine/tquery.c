@@ -557,6 +557,13 @@ scan_stream(sl_engine_t *eng, const sl_node_t *select, sl_tquery_t *t, sl_error_
 	rc = sl_plan_create(select, eng->cat, eng->reg, t->id, NULL, NULL, &plan, err);
 	if (rc != SL_OK)
 		return rc;
+	if (plan->an->norder > 0) {
+		int loc = select->kids[8]->loc;
+		sl_plan_destroy(plan);
+		return sl_error_at(err, SL_EINVAL, loc,
+				   "ORDER BY sorts the rows of a table: a scan of a stream gives "
+				   "them in the order of each partition");
+	}
 	sl_tquery_set_columns(t, plan->an);
 	t->limit = plan->an->limit;
 	t->skip = plan->an->offset;
@@ -648,8 +655,17 @@ sl_engine_query(sl_engine_t *eng, sl_session_t *s, const char *text, size_t len,
 	sql = sl_engine_substitute(text, len, &s->vars);
 	if (sql == NULL)
 		sql = strndup(text, len);
-	pthread_mutex_lock(&eng->lock);
+	/* a pull query on a table in server mode reads the catalog alone:
+	 * pull queries run in parallel; everything else is a statement */
 	rc = sl_parse_one(sql, strlen(sql), &a, &select, &err);
+	bool shared = rc == SL_OK && select->kind == SL_N_SELECT && select->op == SL_EMIT_NONE &&
+		      !eng->test_mode;
+	if (shared) {
+		pthread_rwlock_rdlock(&eng->catalog_lock);
+	} else {
+		pthread_mutex_lock(&eng->lock);
+		pthread_rwlock_wrlock(&eng->catalog_lock);
+	}
 	if (rc == SL_OK && select->kind != SL_N_SELECT)
 		rc = sl_error_at(&err, SL_EINVAL, select->loc,
 				 "only a SELECT can run as a query: send other statements to "
@@ -700,7 +716,9 @@ sl_engine_query(sl_engine_t *eng, sl_session_t *s, const char *text, size_t len,
 		rc = sl_pull_table(eng, s, props, select, src, t, &err);
 	}
 done:
-	pthread_mutex_unlock(&eng->lock);
+	pthread_rwlock_unlock(&eng->catalog_lock);
+	if (!shared)
+		pthread_mutex_unlock(&eng->lock);
 	if (rc != SL_OK) {
 		if (t != NULL)
 			sl_tquery_close(t);

@@ -240,6 +240,14 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 		tps[p].topic = in->topic;
 		tps[p].partition = p;
 		tps[p].offset = offsets_get(q, in->topic, p);
+		/* "latest" is the end as it is when the query starts, not
+		 * wherever the end is when the fetcher gets there */
+		int64_t lo, hi;
+		sl_error_t e;
+		if (tps[p].offset == SL_KAFKA_OFFSET_INVALID && env->reset == SL_KAFKA_OFFSET_END &&
+		    sl_kafka_consumer_watermarks(q->consumer, in->topic, p, 5000, &lo, &hi, &e) ==
+			    SL_OK)
+			tps[p].offset = hi;
 	}
 	rc = sl_kafka_consumer_assign(q->consumer, tps, (size_t)parts, err);
 	free(tps);
