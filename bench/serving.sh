@@ -54,7 +54,8 @@ PARTS=$(( (EVENTS + 49999) / 50000 > 4 ? (EVENTS + 49999) / 50000 : 4 ))
 
 # the broker
 start_daemon 3600 "$OUT/kafka.log" "$BUILDDIR/sluice-kafka" --port-file "$OUT/kafka.addr" \
-	--topic "events:$PARTS" --topic "pushlat:4" --topic SLUICE_PROCESSING_LOG:1
+	--topic "events:$PARTS" --topic "COUNTS:$PARTS" --topic "pushlat:4" --topic "PUSHLAT2:4" \
+	--topic SLUICE_PROCESSING_LOG:1
 BROKER_WRAP=$DAEMON_WRAP BROKER_PID=$DAEMON_PID
 i=0
 while [ ! -s "$OUT/kafka.addr" ]; do
@@ -71,10 +72,11 @@ SLUICED_WRAP=$DAEMON_WRAP SLUICED_PID=$DAEMON_PID
 wait_for "$OUT/sluiced.log" "HTTP API on" $T_START || die "sluiced did not start (see $OUT/sluiced.log)"
 
 ksql() {
-	body=$(printf '%s' "$1" | sed 's/"/\\"/g')
-	curl -sf -X POST "http://127.0.0.1:$PORT/ksql" -H 'Content-Type: application/json' \
-		-d "{\"ksql\":\"$body\"}" >>"$OUT/ksql.log" || die "statement failed: $1"
-	echo >>"$OUT/ksql.log"
+	body=$(printf '%s' "$1" | tr '\n' ' ' | sed 's/"/\\"/g')
+	code=$(curl -s -o "$OUT/ksql.out" -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/ksql" \
+		-H 'Content-Type: application/json' -d "{\"ksql\":\"$body\"}")
+	cat "$OUT/ksql.out" >>"$OUT/ksql.log"
+	[ "$code" = 200 ] || die "statement failed ($code): $(cat "$OUT/ksql.out")"
 }
 
 ksql "CREATE STREAM EVENTS (K VARCHAR, V BIGINT, TS BIGINT) WITH (kafka_topic='events', value_format='JSON');
@@ -84,7 +86,7 @@ CREATE STREAM PUSHLAT2 AS SELECT * FROM PUSHLAT;"
 
 log "writing $EVENTS events over $KEYS keys"
 timeout -k 5 1200 "$BUILDDIR/bench/gen" -b "$BOOTSTRAP" -t events -w events -n "$EVENTS" \
-	-k "$KEYS" --distinct --timeout 1200 >"$OUT/gen.kv" 2>"$OUT/gen.log" ||
+	--keys "$KEYS" --distinct --timeout 1200 >"$OUT/gen.kv" 2>"$OUT/gen.log" ||
 	die "gen failed: $(cat "$OUT/gen.log")"
 
 # wait until the table holds every key (read-your-writes pull query)

@@ -282,6 +282,18 @@ START_TEST(test_push_earliest_limit)
 	ck_assert_int_eq(st, SL_TQ_LIMIT);
 	ck_assert_ptr_nonnull(strstr(rows, "[\"a\",2]\n"));
 	free(rows);
+	/* a push query need not show its key, nor what it groups by */
+	rows = query("SELECT COUNT(*) AS N FROM S GROUP BY K EMIT CHANGES LIMIT 4;", &p, &st,
+		     &schema, NULL);
+	ck_assert_str_eq(schema, "`N` BIGINT");
+	ck_assert_ptr_nonnull(strstr(rows, "[2]\n"));
+	free(rows);
+	free(schema);
+	rows = query("SELECT V FROM S WHERE K = 'c' EMIT CHANGES LIMIT 1;", &p, &st, &schema, NULL);
+	ck_assert_str_eq(schema, "`V` INTEGER");
+	ck_assert_str_eq(rows, "[10]\n");
+	free(rows);
+	free(schema);
 	sl_props_free(&p);
 }
 END_TEST

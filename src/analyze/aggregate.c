@@ -418,7 +418,8 @@ sl_an_aggregate(actx_t *c, const sl_node_t *select, const char *sink)
 		}
 	}
 	for (int k = 0; k < gby->nkids; k++) {
-		if (keyof[k] >= 0)
+		/* a push query may group by what it does not show */
+		if (keyof[k] >= 0 || sink == NULL)
 			continue;
 		sl_strbuf_t sb;
 		sl_strbuf_init(&sb);
@@ -484,19 +485,24 @@ sl_an_aggregate(actx_t *c, const sl_node_t *select, const char *sink)
 	sl_scope_t scope;
 	agg_scope(c, &scope);
 
-	an->nout = nitems;
+	int nhidden = 0;
+	for (int k = 0; k < gby->nkids; k++)
+		nhidden += keyof[k] < 0;
+	an->nout = nitems + nhidden;
 	an->nkeys = gby->nkids;
-	an->out = sl_arena_calloc(c->a, sizeof(*an->out) * (size_t)(nitems ? nitems : 1));
+	an->out = sl_arena_calloc(c->a, sizeof(*an->out) * (size_t)(an->nout ? an->nout : 1));
 	for (int k = 0; k < gby->nkids; k++) {
 		sl_out_col_t *oc = &an->out[k];
-		const item_t *it = &items[keyof[k]];
-		sl_node_t *ref = slot_ref(c->a, "$G", k, it->loc);
+		const item_t *it = keyof[k] >= 0 ? &items[keyof[k]] : NULL;
+		int loc = it != NULL ? it->loc : gby->kids[k]->loc;
+		sl_node_t *ref = slot_ref(c->a, "$G", k, loc);
 		if ((rc = sl_expr_compile(ref, &scope, c->reg, c->a, &oc->expr, c->err)) != SL_OK)
 			return rc;
-		oc->name = it->name;
+		oc->name = it != NULL ? it->name : sl_arena_strdup(c->a, "$GROUP");
 		oc->type = sl_expr_type(oc->expr);
 		oc->key = true;
-		oc->loc = it->loc;
+		oc->hidden = it == NULL;
+		oc->loc = loc;
 	}
 	int vpos = gby->nkids;
 	for (int i = 0; i < nitems; i++) {

@@ -89,6 +89,7 @@ typedef struct sl_out_col {
 	const char *name;
 	const sl_type_t *type;
 	bool key;               /* a key column (they come first) */
+	bool hidden;            /* a push query's grouping key it does not show */
 	sl_expr_t *expr;        /* evaluated over the evaluation row */
 	int loc;
 } sl_out_col_t;

@@ -401,6 +401,8 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 						   items[found].name, items[i].name);
 			found = i;
 		}
+		if (found < 0 && sink == NULL)
+			continue; /* a push or pull query shows what it likes */
 		if (found < 0)
 			return sl_error_at(c->err, SL_EINVAL, select->kids[0]->loc,
 					   "the query used to build \"%s\" must include the key column "

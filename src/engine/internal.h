@@ -84,6 +84,7 @@ struct sl_tquery {
 	bool pull;
 	sl_arena_t arena;            /* columns */
 	int ncols;
+	int *cols;                   /* the output columns shown (not hidden) */
 	char **names, **types;
 	const sl_type_t **ctypes;
 	bool *keys;

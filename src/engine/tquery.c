@@ -67,20 +67,25 @@ sl_tquery_set_columns(sl_tquery_t *t, const sl_analysis_t *an)
 {
 	sl_strbuf_t sb, schema;
 
-	t->ncols = an->nout;
+	t->ncols = 0;
+	t->cols = sl_arena_calloc(&t->arena, sizeof(*t->cols) * (size_t)(an->nout + 1));
+	for (int i = 0; i < an->nout; i++)
+		if (!an->out[i].hidden)
+			t->cols[t->ncols++] = i;
 	t->names = sl_arena_calloc(&t->arena, sizeof(*t->names) * (size_t)(an->nout + 1));
 	t->types = sl_arena_calloc(&t->arena, sizeof(*t->types) * (size_t)(an->nout + 1));
 	t->ctypes = sl_arena_calloc(&t->arena, sizeof(*t->ctypes) * (size_t)(an->nout + 1));
 	t->keys = sl_arena_calloc(&t->arena, sizeof(*t->keys) * (size_t)(an->nout + 1));
 	sl_strbuf_init(&sb);
 	sl_strbuf_init(&schema);
-	for (int i = 0; i < an->nout; i++) {
+	for (int i = 0; i < t->ncols; i++) {
+		const sl_out_col_t *oc = &an->out[t->cols[i]];
 		sl_strbuf_reset(&sb);
-		sl_type_format(&sb, an->out[i].type);
-		t->names[i] = sl_arena_strdup(&t->arena, an->out[i].name);
+		sl_type_format(&sb, oc->type);
+		t->names[i] = sl_arena_strdup(&t->arena, oc->name);
 		t->types[i] = sl_arena_strdup(&t->arena, sb.data);
-		t->ctypes[i] = sl_type_copy(&t->arena, an->out[i].type);
-		t->keys[i] = t->pull && (an->out[i].key ||
+		t->ctypes[i] = sl_type_copy(&t->arena, oc->type);
+		t->keys[i] = t->pull && (oc->key ||
 					 (an->from->window_type != SL_WIN_NONE && !an->aggregate &&
 					  (strcmp(t->names[i], "WINDOWSTART") == 0 ||
 					   strcmp(t->names[i], "WINDOWEND") == 0)));
@@ -118,7 +123,7 @@ sl_tquery_render_row(sl_tquery_t *t, const sl_value_t *out, sl_strbuf_t *sb, sl_
 	for (int i = 0; i < t->ncols; i++) {
 		if (i > 0)
 			sl_strbuf_putc(sb, ',');
-		render_value(sb, &out[i], t->ctypes[i], a);
+		render_value(sb, &out[t->cols[i]], t->ctypes[i], a);
 	}
 	sl_strbuf_putc(sb, ']');
 }

@@ -185,14 +185,15 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 	q->an = an;
 	q->out_ts_col = -1;
 	q->batch_size = env->batch_size > 0 ? env->batch_size : SL_QUERY_DEFAULT_BATCH;
-	sl_arena_init(&q->batch, 64 * 1024);
+	/* a fed query (a push query's) handles one record at a time */
+	sl_arena_init(&q->batch, env->fed ? 4096 : 64 * 1024);
 	sl_strbuf_init(&q->kbuf);
 	sl_strbuf_init(&q->vbuf);
 	q->row = calloc((size_t)an->nrow + 1, sizeof(*q->row));
 	q->out = calloc((size_t)an->nout + 1, sizeof(*q->out));
 	q->vals = calloc((size_t)in->ncols + 1, sizeof(*q->vals));
 	q->vmap = calloc((size_t)in->ncols + 1, sizeof(*q->vmap));
-	q->msgs = calloc((size_t)q->batch_size, sizeof(*q->msgs));
+	q->msgs = calloc(env->fed ? 1 : (size_t)q->batch_size, sizeof(*q->msgs));
 	if (q->row == NULL || q->out == NULL || q->vals == NULL || q->vmap == NULL ||
 	    q->msgs == NULL)
 		abort();
@@ -210,7 +211,7 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 	if ((rc = sl_plan_io_serde(in, true, &q->in_key, err)) != SL_OK ||
 	    (rc = sl_plan_io_serde(in, false, &q->in_value, err)) != SL_OK)
 		goto fail;
-	if ((rc = offsets_open(q, err)) != SL_OK)
+	if ((!env->fed || an->aggregate) && (rc = offsets_open(q, err)) != SL_OK)
 		goto fail;
 	if (env->fed) {
 		if (an->aggregate && (rc = sl_agg_create(q, err)) != SL_OK)
