@@ -2,11 +2,13 @@
  * sluiced.c: main() of the sluice server.
  *
  * Reads the configuration (--config FILE, --set key=value, and the
- * shortcuts --bootstrap-servers, --state-dir, --listen), starts the engine
- * (which connects to Kafka or starts the embedded one and resumes every
- * persistent query of the state directory), runs --queries-file once like
- * ksqlDB's headless mode, then runs until SIGTERM or SIGINT and shuts down
- * cleanly, committing what each query has processed.
+ * shortcuts --bootstrap-servers, --state-dir, --listen, --password-file,
+ * --tls-cert, --tls-key), starts the engine (which connects to Kafka or
+ * starts the embedded one and resumes every persistent query of the state
+ * directory), runs --queries-file once like ksqlDB's headless mode, starts
+ * the HTTP API (src/http) on the "listeners" address, then runs until
+ * SIGTERM or SIGINT and shuts down cleanly: the HTTP API first (push
+ * queries end), then the engine, committing what each query has processed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "engine/engine.h"
+#include "http/http.h"
 #include "parse/errfmt.h"
 #include "util/props.h"
 
@@ -42,7 +45,12 @@ usage(FILE *f)
 		"                           (default: ./sluice-state; with the embedded\n"
 		"                           Kafka a temporary directory removed on exit)\n"
 		"  --queries-file FILE      run the statements of FILE at start-up\n"
-		"  --listen ADDR:PORT       address of the HTTP API (default 127.0.0.1:8088)\n"
+		"  --listen ADDR:PORT       address of the HTTP API (default 127.0.0.1:8088;\n"
+		"                           also http://ADDR:PORT; port 0: any free port)\n"
+		"  --password-file FILE     require HTTP basic authentication with the users\n"
+		"                           of FILE (user:password lines)\n"
+		"  --tls-cert FILE          serve HTTPS with this PEM certificate ...\n"
+		"  --tls-key FILE           ... and this PEM private key\n"
 		"  --help                   this text\n");
 }
 
@@ -164,6 +172,66 @@ run_queries_file(sl_engine_t *eng, const char *path)
 	return rc;
 }
 
+/* Binds the HTTP API's address ("listeners", --listen) and loads its
+ * password and TLS files: before the engine starts, so that a port in use
+ * or a missing file fails at once. */
+static int
+create_http(const sl_props_t *props, sl_http_t **out)
+{
+	const char *listeners = sl_props_get_or(props, "listeners", "http://127.0.0.1:8088");
+	char host[256];
+	int port, https;
+	sl_error_t err;
+	sl_http_config_t cfg = {
+		.password_file = sl_props_get(props, "sluice.http.password.file"),
+		.tls_cert = sl_props_get(props, "sluice.http.tls.cert"),
+		.tls_key = sl_props_get(props, "sluice.http.tls.key"),
+		.max_body = (size_t)sl_props_get_int(props, "sluice.http.max.body.bytes", 0),
+		.threads = (int)sl_props_get_int(props, "sluice.http.threads", 0),
+		.max_connections = (int)sl_props_get_int(props, "sluice.http.max.connections", 0),
+		.heartbeat_ms = (int)sl_props_get_int(props, "sluice.http.heartbeat.ms", 0),
+	};
+
+	if (sl_http_parse_listener(listeners, host, sizeof(host), &port, &https, &err) != SL_OK) {
+		fprintf(stderr, "sluiced: %s\n", err.msg);
+		return -1;
+	}
+	if (https && cfg.tls_cert == NULL) {
+		fprintf(stderr, "sluiced: listener %s is https: give --tls-cert and --tls-key\n",
+			listeners);
+		return -1;
+	}
+	cfg.listen = host;
+	cfg.port = port;
+	if (sl_http_create(&cfg, out, &err) != SL_OK) {
+		fprintf(stderr, "sluiced: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Serves the HTTP API (bound by create_http) and says where. */
+static int
+serve_http(sl_http_t *http, sl_engine_t *eng, const sl_props_t *props)
+{
+	const char *listeners = sl_props_get_or(props, "listeners", "http://127.0.0.1:8088");
+	char host[256];
+	int port, https;
+	sl_error_t err;
+
+	if (sl_http_serve(http, eng, &err) != SL_OK) {
+		fprintf(stderr, "sluiced: %s\n", err.msg);
+		return -1;
+	}
+	sl_http_parse_listener(listeners, host, sizeof(host), &port, &https, &err);
+	fprintf(stderr, "sluiced: HTTP API on %s://%s%s%s:%d%s\n",
+		sl_props_get(props, "sluice.http.tls.cert") ? "https" : "http",
+		strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
+		sl_http_port(http),
+		sl_props_get(props, "sluice.http.password.file") ? " (basic authentication)" : "");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -174,6 +242,9 @@ main(int argc, char **argv)
 		{"state-dir", required_argument, NULL, 'd'},
 		{"queries-file", required_argument, NULL, 'q'},
 		{"listen", required_argument, NULL, 'l'},
+		{"password-file", required_argument, NULL, 'P'},
+		{"tls-cert", required_argument, NULL, 'C'},
+		{"tls-key", required_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -181,12 +252,13 @@ main(int argc, char **argv)
 	const char *queries_file = NULL, *config = NULL;
 	char tmp_state[4096] = "";
 	sl_engine_t *eng = NULL;
+	sl_http_t *http = NULL;
 	sl_error_t err;
 	int opt, status = 0;
 
 	sl_props_init(&props);
 	sl_props_init(&sets);
-	while ((opt = getopt_long(argc, argv, "c:s:b:d:q:l:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:s:b:d:q:l:P:C:K:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			config = optarg;
@@ -208,6 +280,15 @@ main(int argc, char **argv)
 			break;
 		case 'l':
 			sl_props_set(&sets, "listeners", optarg);
+			break;
+		case 'P':
+			sl_props_set(&sets, "sluice.http.password.file", optarg);
+			break;
+		case 'C':
+			sl_props_set(&sets, "sluice.http.tls.cert", optarg);
+			break;
+		case 'K':
+			sl_props_set(&sets, "sluice.http.tls.key", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -252,9 +333,17 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (create_http(&props, &http) != 0) {
+		if (tmp_state[0] != '\0')
+			remove_tree(tmp_state);
+		sl_props_free(&props);
+		sl_props_free(&sets);
+		return 1;
+	}
 	sl_engine_config_t cfg = {.props = &props};
 	if (sl_engine_create(&cfg, &eng, &err) != SL_OK) {
 		fprintf(stderr, "sluiced: %s\n", err.msg);
+		sl_http_stop(http);
 		sl_props_free(&props);
 		sl_props_free(&sets);
 		return 1;
@@ -268,6 +357,8 @@ main(int argc, char **argv)
 	fflush(stdout);
 	if (queries_file != NULL && run_queries_file(eng, queries_file) != 0)
 		status = 1;
+	if (status == 0 && serve_http(http, eng, &props) != 0)
+		status = 1;
 	if (status == 0) {
 		printf("sluiced: running; stop with SIGTERM or Ctrl-C\n");
 		fflush(stdout);
@@ -275,6 +366,7 @@ main(int argc, char **argv)
 			usleep(200 * 1000); /* a signal ends the sleep early */
 		printf("sluiced: shutting down\n");
 	}
+	sl_http_stop(http);
 	sl_engine_destroy(eng);
 	if (tmp_state[0] != '\0')
 		remove_tree(tmp_state);

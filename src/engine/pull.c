@@ -51,6 +51,10 @@ typedef struct sl_pullconn {
 	int nst, next_evict;
 	char **indexed;              /* tables whose key index exists */
 	int nindexed;
+	char **shown;                /* tables with the column _shown (aggregations) */
+	int nshown;
+	char **plain;                /* tables without it */
+	int nplain;
 	struct sl_pullconn *next;
 } sl_pullconn_t;
 
@@ -64,6 +68,12 @@ conn_free(sl_pullconn_t *c)
 	for (int i = 0; i < c->nindexed; i++)
 		free(c->indexed[i]);
 	free(c->indexed);
+	for (int i = 0; i < c->nshown; i++)
+		free(c->shown[i]);
+	free(c->shown);
+	for (int i = 0; i < c->nplain; i++)
+		free(c->plain[i]);
+	free(c->plain);
 	sqlite3_close(c->db);
 	free(c->path);
 	free(c);
@@ -109,6 +119,9 @@ conn_take(sl_engine_t *eng, const char *path, sl_pullconn_t **out, sl_error_t *e
 		return SL_EIO;
 	}
 	sqlite3_busy_timeout(c->db, 5000);
+	/* pages come straight from the mapped file, not one pread each */
+	sqlite3_exec(c->db, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;", NULL, NULL,
+		     NULL);
 	c->busy = true;
 	pthread_mutex_lock(&eng->pull_lock);
 	c->next = eng->pullconns;
@@ -150,6 +163,43 @@ conn_prepare(sl_pullconn_t *c, const char *sql, sqlite3_stmt **out, sl_error_t *
 	c->st[slot] = st;
 	*out = st;
 	return SL_OK;
+}
+
+static void
+list_add(char ***v, int *n, const char *s)
+{
+	char **nv = realloc(*v, sizeof(*nv) * (size_t)(*n + 1));
+	if (nv == NULL)
+		abort();
+	nv[(*n)++] = strdup(s);
+	*v = nv;
+}
+
+static bool
+list_has(char **v, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Whether table keeps rows that failed HAVING (an aggregation's table,
+ * whose column _shown says which rows are in the answer); asked once. */
+static bool
+has_shown_column(sl_pullconn_t *c, const char *table)
+{
+	if (list_has(c->shown, c->nshown, table))
+		return true;
+	if (list_has(c->plain, c->nplain, table))
+		return false;
+	bool yes = sqlite3_table_column_metadata(c->db, NULL, table, "_shown", NULL, NULL, NULL,
+						 NULL, NULL) == SQLITE_OK;
+	if (yes)
+		list_add(&c->shown, &c->nshown, table);
+	else
+		list_add(&c->plain, &c->nplain, table);
+	return yes;
 }
 
 /* ------------------------------------------------------------- pushdown */
@@ -502,9 +552,8 @@ ensure_index(sl_pullconn_t *c, const char *table, const sl_source_t *src, sl_err
 	sqlite3 *w;
 	int rc = SL_OK;
 
-	for (int i = 0; i < c->nindexed; i++)
-		if (strcmp(c->indexed[i], table) == 0)
-			return SL_OK;
+	if (list_has(c->indexed, c->nindexed, table))
+		return SL_OK;
 	sl_strbuf_init(&sql);
 	sl_strbuf_printf(&sql, "CREATE INDEX IF NOT EXISTS \"%s_sluice_keys\" ON ", src->name);
 	sl_store_quote_ident(&sql, table);
@@ -530,13 +579,8 @@ ensure_index(sl_pullconn_t *c, const char *table, const sl_source_t *src, sl_err
 	}
 	sqlite3_close(w);
 	sl_strbuf_free(&sql);
-	if (rc == SL_OK) {
-		char **v = realloc(c->indexed, sizeof(*v) * (size_t)(c->nindexed + 1));
-		if (v == NULL)
-			abort();
-		c->indexed = v;
-		c->indexed[c->nindexed++] = strdup(table);
-	}
+	if (rc == SL_OK)
+		list_add(&c->indexed, &c->nindexed, table);
 	return rc;
 }
 
@@ -595,8 +639,7 @@ sl_pull_table(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props,
 	snprintf(path, sizeof(path), "%s/%s.db", eng->query_state_dir, id);
 	if ((rc = conn_take(eng, path, &conn, err)) != SL_OK)
 		goto done;
-	bool has_shown = sqlite3_table_column_metadata(conn->db, NULL, src->name, "_shown", NULL,
-						       NULL, NULL, NULL, NULL) == SQLITE_OK;
+	bool has_shown = has_shown_column(conn, src->name);
 	bool any_key = pd.in_key;
 	for (int i = 0; i < pd.n; i++)
 		any_key |= pd.c[i].key || strcmp(pd.c[i].col, "WINDOWSTART") == 0;
