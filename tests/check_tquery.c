@@ -319,6 +319,13 @@ START_TEST(test_push_attached_from_now)
 		      "%s", rows);
 	free(rows);
 	ck_assert_int_eq(sl_engine_push_queries(eng), 0);
+	/* on a stream no query writes, a shared tap feeds it */
+	rows = query("SELECT V FROM S WHERE V > 5 EMIT CHANGES LIMIT 2;", NULL, &st, NULL,
+		     insert_more);
+	ck_assert_int_eq(st, SL_TQ_LIMIT);
+	ck_assert_msg(strcmp(rows, "[100]\n[7]\n") == 0 || strcmp(rows, "[7]\n[100]\n") == 0,
+		      "%s", rows);
+	free(rows);
 }
 END_TEST
 

@@ -29,6 +29,7 @@ sl_exec_error_init(sl_exec_error_t *e)
 	e->statement = NULL;
 	e->stmt_offset = -1;
 	e->http_status = 0;
+	e->error_code = 0;
 }
 
 void
@@ -255,9 +256,10 @@ dispatch(sl_stmt_ctx_t *c)
 /* Fills e for a failure of the statement at text[off..off+len). */
 static void
 fail_statement(sl_exec_error_t *e, const sl_error_t *err, const char *text, size_t tlen,
-	       int off, int len, const char *stmt, bool substituted, int status)
+	       int off, int len, const char *stmt, bool substituted, int status, int code)
 {
 	e->err = *err;
+	e->error_code = code;
 	if (e->err.offset >= 0) {
 		if (substituted) {
 			sl_error_locate(&e->err, stmt, strlen(stmt));
@@ -317,10 +319,10 @@ execute_text(sl_engine_t *eng, sl_session_t *s, const char *text, size_t len, cJ
 			}
 			if (rc != SL_OK)
 				fail_statement(e, &err, text, len, spans[i].offset, spans[i].len,
-					       sql, sub != NULL, c.http_status);
+					       sql, sub != NULL, c.http_status, c.error_code);
 		} else {
 			fail_statement(e, &err, text, len, spans[i].offset, spans[i].len, sql,
-				       sub != NULL, 400);
+				       sub != NULL, 400, 0);
 		}
 		free(sql);
 		if (rc != SL_OK)
@@ -519,6 +521,7 @@ sl_engine_destroy(sl_engine_t *eng)
 	if (eng == NULL)
 		return;
 	sl_engine_end_tqueries(eng);
+	sl_engine_stop_taps(eng, NULL);
 	while (eng->nrunning > 0)
 		sl_engine_stop_query(eng, eng->running[eng->nrunning - 1]->id);
 	free(eng->running);

@@ -73,6 +73,8 @@ typedef struct sl_exec_error {
 	char *statement;      /* malloc'd; NULL when none */
 	int stmt_offset;      /* offset of the statement in the text */
 	int http_status;      /* 400 bad statement, 404 unknown object, 500 */
+	int error_code;       /* ksqlDB's error_code when not http_status * 100 + 1
+			       * (40002: a query sent to /ksql); 0 otherwise */
 } sl_exec_error_t;
 
 void sl_exec_error_init(sl_exec_error_t *e);
@@ -150,6 +152,9 @@ bool sl_engine_is_query(const char *text, size_t len);
 
 const char *sl_tquery_id(const sl_tquery_t *t);
 bool sl_tquery_is_pull(const sl_tquery_t *t);
+/* A pull query on a stream (a bounded scan, which ksqlDB ends with "Query
+ * Completed"), as opposed to one on a table (no final message). */
+bool sl_tquery_is_stream_scan(const sl_tquery_t *t);
 int sl_tquery_ncols(const sl_tquery_t *t);
 /* Column i's name and ksqlDB type ("STRING", "ARRAY<INTEGER>",
  * "STRUCT<`A` INTEGER>"), and whether it is a key column. */
@@ -177,8 +182,10 @@ sl_tq_state_t sl_tquery_take(sl_tquery_t *t, sl_tquery_row_fn fn, void *ctx, siz
 /* Why the query failed (SL_TQ_FAILED), else "". */
 const char *sl_tquery_error(const sl_tquery_t *t);
 
-/* Stops the query (if still running) and frees it.  Any thread; not at
- * the same time as a take on the same query. */
+/* Stops the query (if still running) and frees it, without waiting for
+ * its thread (which finishes on its own).  Any thread; not at the same
+ * time as a take on the same query.  Once it has returned, the notify
+ * callback is not called again. */
 void sl_tquery_close(sl_tquery_t *t);
 
 /* POST /close-query: ends push query id (its taker then sees

@@ -54,6 +54,10 @@ struct sl_engine {
 	int64_t command_seq;
 	atomic_llong processing_errors;
 	const char *processing_log_topic;   /* NULL: stderr only */
+	/* taps: one consumer per source that no query writes, feeding the
+	 * push queries on it (query_mgr.c); threaded in every mode */
+	sl_running_t **taps;
+	int ntaps;
 	/* transient queries (tquery.c) */
 	pthread_mutex_t tq_lock;
 	struct sl_tquery *tqueries;   /* every open one */
@@ -109,6 +113,9 @@ struct sl_tquery {
 	bool has_thread;
 	atomic_bool stop;
 	bool registered;
+	bool scan;                   /* a pull query on a stream */
+	bool closed, worker_done;    /* under mu: who frees a threaded query */
+	int notifying;               /* under mu: notify calls under way */
 	struct sl_tquery *next;
 };
 
@@ -121,6 +128,7 @@ typedef struct sl_stmt_ctx {
 	cJSON *results;
 	sl_error_t *err;
 	int http_status;          /* set on failure when not 400 */
+	int error_code;           /* set on failure when not http_status * 100 + 1 */
 	bool replaying;           /* rebuilding the catalog at start-up */
 	const char *replay_query_id;
 	bool replay_terminated;
@@ -168,6 +176,11 @@ int sl_engine_start_materializer(sl_engine_t *eng, const sl_source_t *src, sl_er
 /* The id of src's materializer query in buf. */
 const char *sl_engine_materializer_id(const sl_source_t *src, char *buf, size_t size);
 sl_running_t *sl_engine_find_running(sl_engine_t *eng, const char *id);
+/* The tap of source src (started now, from the end of its topic, when
+ * there is none); NULL with err set when it cannot start. */
+sl_running_t *sl_engine_tap(sl_engine_t *eng, const sl_source_t *src, sl_error_t *err);
+/* Stops the tap of source name (dropped), or every tap (name NULL). */
+void sl_engine_stop_taps(sl_engine_t *eng, const char *name);
 /* Stops and frees the runtime of id (its catalog definition stays). */
 void sl_engine_stop_query(sl_engine_t *eng, const char *id);
 /* Queries reading (or writing) source name. */

@@ -184,6 +184,98 @@ sl_engine_start_materializer(sl_engine_t *eng, const sl_source_t *src, sl_error_
 	return rc;
 }
 
+/* Frees a running query that is not (or no longer) in eng->running. */
+static void
+running_free(sl_engine_t *eng, sl_running_t *r)
+{
+	sl_engine_detach_subscribers(eng, r);
+	atomic_store(&r->stop, true);
+	if (r->has_thread)
+		pthread_join(r->thread, NULL);
+	sl_query_destroy(r->q);
+	free(r->id);
+	free(r);
+}
+
+sl_running_t *
+sl_engine_tap(sl_engine_t *eng, const sl_source_t *src, sl_error_t *err)
+{
+	sl_arena_t a;
+	sl_node_t *select;
+	sl_strbuf_t sql;
+	sl_plan_t *plan = NULL;
+	sl_query_t *q = NULL;
+	char id[300];
+	int rc;
+
+	for (int i = 0; i < eng->ntaps; i++)
+		if (strcmp(sl_query_plan(eng->taps[i]->q)->input.name, src->name) == 0 &&
+		    !atomic_load(&eng->taps[i]->failed))
+			return eng->taps[i];
+	snprintf(id, sizeof(id), "TAP_%s", src->name);
+	sl_arena_init(&a, 0);
+	sl_strbuf_init(&sql);
+	sl_strbuf_puts(&sql, "SELECT * FROM ");
+	sl_ast_print_ident(&sql, src->name);
+	sl_strbuf_puts(&sql, " EMIT CHANGES;");
+	rc = sl_parse_one(sql.data, sql.len, &a, &select, err);
+	if (rc == SL_OK)
+		rc = sl_plan_create(select, eng->cat, eng->reg, id, NULL, NULL, &plan, err);
+	sl_strbuf_free(&sql);
+	sl_arena_destroy(&a);
+	if (rc != SL_OK)
+		return NULL;
+	sl_query_env_t env = {
+		.kafka = eng->kafka,
+		.producer = eng->producer,
+		.reset = SL_KAFKA_OFFSET_END,
+		.errors = &eng->processing_errors,
+		.processing_log_topic = eng->processing_log_topic,
+		.batch_size = (int)sl_props_get_int(&eng->props, "sluice.batch.size", 0),
+		.tap = true,
+	};
+	if (sl_query_create(&env, plan, &q, err) != SL_OK)
+		return NULL;
+	sl_running_t *r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		abort();
+	r->id = strdup(id);
+	r->q = q;
+	r->eng = eng;
+	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
+		sl_query_destroy(q);
+		free(r->id);
+		free(r);
+		sl_error_set(err, SL_ERR, "cannot start a thread for the tap of %s", src->name);
+		return NULL;
+	}
+	r->has_thread = true;
+	sl_running_t **v = realloc(eng->taps, sizeof(*v) * (size_t)(eng->ntaps + 1));
+	if (v == NULL)
+		abort();
+	eng->taps = v;
+	eng->taps[eng->ntaps++] = r;
+	return r;
+}
+
+void
+sl_engine_stop_taps(sl_engine_t *eng, const char *name)
+{
+	for (int i = 0; i < eng->ntaps;) {
+		sl_running_t *r = eng->taps[i];
+		if (name != NULL && strcmp(sl_query_plan(r->q)->input.name, name) != 0) {
+			i++;
+			continue;
+		}
+		eng->taps[i] = eng->taps[--eng->ntaps];
+		running_free(eng, r);
+	}
+	if (eng->ntaps == 0) {
+		free(eng->taps);
+		eng->taps = NULL;
+	}
+}
+
 /* sink NULL: the materializer of the source table select reads. */
 static int
 start_query(sl_engine_t *eng, const char *id, const sl_node_t *select,
@@ -248,16 +340,10 @@ sl_engine_stop_query(sl_engine_t *eng, const char *id)
 		sl_running_t *r = eng->running[i];
 		if (strcmp(r->id, id) != 0)
 			continue;
-		sl_engine_detach_subscribers(eng, r);
-		atomic_store(&r->stop, true);
-		if (r->has_thread)
-			pthread_join(r->thread, NULL);
-		sl_query_destroy(r->q);
-		free(r->id);
-		free(r);
 		memmove(&eng->running[i], &eng->running[i + 1],
 			sizeof(eng->running[0]) * (size_t)(eng->nrunning - i - 1));
 		eng->nrunning--;
+		running_free(eng, r);
 		return;
 	}
 }

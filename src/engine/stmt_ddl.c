@@ -277,6 +277,7 @@ sl_stmt_drop(sl_stmt_ctx_t *c)
 	snprintf(topic, sizeof(topic), "%s", src->topic);
 	if ((rc = sl_catalog_unlog(c->eng->cat, src->seq, c->err)) != SL_OK)
 		return rc;
+	sl_engine_stop_taps(c->eng, n->str);
 	sl_catalog_drop_source(c->eng->cat, n->str, NULL);
 	if (n->flags & SL_F_DELETE_TOPIC) {
 		if ((rc = sl_kafka_topic_delete(c->eng->kafka, topic, c->err)) != SL_OK)

@@ -751,7 +751,11 @@ done:
 int
 sl_stmt_select(sl_stmt_ctx_t *c)
 {
-	return sl_error_at(c->err, SL_ENOTSUP, c->node->loc,
-			   "push and pull queries (SELECT on its own) are not available in this "
-			   "version of sluice: use CREATE STREAM ... AS SELECT, and PRINT its topic");
+	/* ksqlDB's /ksql refuses queries (Errors.queryEndpoint); callers send
+	 * them to sl_engine_query() (sl_engine_is_query) */
+	c->http_status = 400;
+	c->error_code = 40002;
+	return sl_error_at(c->err, SL_EINVAL, c->node->loc,
+			   "The following statement types should be issued to the websocket "
+			   "endpoint '/query':\n\t* PRINT\n\t* SELECT");
 }

@@ -85,7 +85,7 @@ sl_tquery_set_columns(sl_tquery_t *t, const sl_analysis_t *an)
 		t->names[i] = sl_arena_strdup(&t->arena, oc->name);
 		t->types[i] = sl_arena_strdup(&t->arena, sb.data);
 		t->ctypes[i] = sl_type_copy(&t->arena, oc->type);
-		t->keys[i] = t->pull && (oc->key ||
+		t->keys[i] = t->pull && !t->scan && (oc->key ||
 					 (an->from->window_type != SL_WIN_NONE && !an->aggregate &&
 					  (strcmp(t->names[i], "WINDOWSTART") == 0 ||
 					   strcmp(t->names[i], "WINDOWEND") == 0)));
@@ -130,6 +130,19 @@ sl_tquery_render_row(sl_tquery_t *t, const sl_value_t *out, sl_strbuf_t *sb, sl_
 
 /* ------------------------------------------------------------- buffer */
 
+/* Calls the notify callback fn taken (and counted in notifying) under
+ * t->mu; sl_tquery_close() waits for such calls to finish. */
+static void
+notify_done(sl_tquery_t *t, void (*fn)(void *), void *ctx)
+{
+	if (fn == NULL)
+		return;
+	fn(ctx);
+	pthread_mutex_lock(&t->mu);
+	t->notifying--;
+	pthread_mutex_unlock(&t->mu);
+}
+
 /* Ends t with state (once: the first end wins) and wakes its taker. */
 void
 sl_tquery_end(sl_tquery_t *t, sl_tq_state_t state, const char *error)
@@ -140,9 +153,12 @@ sl_tquery_end(sl_tquery_t *t, sl_tq_state_t state, const char *error)
 		if (error != NULL)
 			snprintf(t->error, sizeof(t->error), "%s", error);
 	}
+	void (*fn)(void *) = t->notify;
+	void *ctx = t->nctx;
+	if (fn != NULL)
+		t->notifying++;
 	pthread_mutex_unlock(&t->mu);
-	if (t->notify != NULL)
-		t->notify(t->nctx);
+	notify_done(t, fn, ctx);
 }
 
 /* Appends one rendered row; counts it against LIMIT and the bound. */
@@ -176,9 +192,12 @@ sl_tquery_push(sl_tquery_t *t, const char *json, size_t len, bool tombstone)
 			}
 		}
 	}
+	void (*fn)(void *) = accepted || ended ? t->notify : NULL;
+	void *ctx = t->nctx;
+	if (fn != NULL)
+		t->notifying++;
 	pthread_mutex_unlock(&t->mu);
-	if ((accepted || ended) && t->notify != NULL)
-		t->notify(t->nctx);
+	notify_done(t, fn, ctx);
 	return accepted;
 }
 
@@ -250,6 +269,7 @@ sl_tquery_take(sl_tquery_t *t, sl_tquery_row_fn fn, void *ctx, size_t max_bytes)
 
 const char *sl_tquery_id(const sl_tquery_t *t) { return t->id; }
 bool sl_tquery_is_pull(const sl_tquery_t *t) { return t->pull; }
+bool sl_tquery_is_stream_scan(const sl_tquery_t *t) { return t->scan; }
 int sl_tquery_ncols(const sl_tquery_t *t) { return t->ncols; }
 const char *sl_tquery_col_name(const sl_tquery_t *t, int i) { return t->names[i]; }
 const char *sl_tquery_col_type(const sl_tquery_t *t, int i) { return t->types[i]; }
@@ -306,6 +326,8 @@ registry_add(sl_engine_t *eng, sl_tquery_t *t)
 	pthread_mutex_unlock(&eng->tq_lock);
 }
 
+static void tquery_free(sl_tquery_t *t);
+
 void
 sl_tquery_close(sl_tquery_t *t)
 {
@@ -331,8 +353,36 @@ sl_tquery_close(sl_tquery_t *t)
 	}
 	pthread_mutex_unlock(&eng->tq_lock);
 	atomic_store(&t->stop, true);
-	if (t->has_thread)
+	/* no notify call once this returns: wait out those under way */
+	pthread_mutex_lock(&t->mu);
+	t->notify = NULL;
+	while (t->notifying > 0) {
+		pthread_mutex_unlock(&t->mu);
+		usleep(100);
+		pthread_mutex_lock(&t->mu);
+	}
+	pthread_mutex_unlock(&t->mu);
+	if (t->has_thread) {
+		/* the worker frees the query when it sees the stop, unless it
+		 * has finished already */
+		pthread_mutex_lock(&t->mu);
+		t->closed = true;
+		t->notify = NULL;
+		bool done = t->worker_done;
+		pthread_mutex_unlock(&t->mu);
+		if (!done) {
+			pthread_detach(t->thread);
+			return;
+		}
 		pthread_join(t->thread, NULL);
+	}
+	tquery_free(t);
+}
+
+/* Frees t and its runtime. */
+static void
+tquery_free(sl_tquery_t *t)
+{
 	sl_query_destroy(t->q);
 	sl_strbuf_free(&t->buf);
 	sl_strbuf_free(&t->row);
@@ -422,6 +472,17 @@ push_worker(void *arg)
 			break;
 		}
 	}
+	/* whoever comes last frees: a closed query's worker, or close() */
+	pthread_mutex_lock(&t->mu);
+	t->worker_done = true;
+	bool closed = t->closed;
+	pthread_mutex_unlock(&t->mu);
+	if (closed) {
+		/* close() detached this thread and left the freeing to it, or
+		 * is about to join it: it joins only when worker_done was set
+		 * first, which it was not (closed was) */
+		tquery_free(t);
+	}
 	return NULL;
 }
 
@@ -472,11 +533,13 @@ earliest(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props)
 	return v != NULL && strcasecmp(v, "earliest") == 0;
 }
 
-/* The running query that writes src and can feed a push query on it,
- * or NULL. */
+/* The running query that writes src and can feed a push query on it:
+ * its writer, its materializer, or, when no query writes it, its tap;
+ * NULL when the push query must read the topic itself. */
 static sl_running_t *
 feeder_of(sl_engine_t *eng, const sl_source_t *src)
 {
+	sl_error_t err;
 	char buf[300];
 	const char *id = src->query_id;
 
@@ -485,8 +548,12 @@ feeder_of(sl_engine_t *eng, const sl_source_t *src)
 			return NULL; /* headers do not travel to subscribers */
 	if (id == NULL && src->read_only && src->kind == SL_OBJ_TABLE)
 		id = sl_engine_materializer_id(src, buf, sizeof(buf));
-	if (id == NULL)
-		return NULL;
+	if (id == NULL) {
+		sl_running_t *tap = sl_engine_tap(eng, src, &err);
+		if (tap == NULL)
+			fprintf(stderr, "sluice: no tap on %s: %s\n", src->name, err.msg);
+		return tap;
+	}
 	/* a source written by several queries (INSERT INTO) is read from Kafka */
 	const char *ids[2];
 	if (src->query_id != NULL && sl_engine_queries_using(eng, src->name, true, ids, 2) > 1)
@@ -559,6 +626,7 @@ scan_stream(sl_engine_t *eng, const sl_node_t *select, sl_tquery_t *t, sl_error_
 	sl_plan_t *plan;
 	int rc;
 
+	t->scan = true;
 	rc = sl_plan_create(select, eng->cat, eng->reg, t->id, NULL, NULL, &plan, err);
 	if (rc != SL_OK)
 		return rc;

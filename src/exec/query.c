@@ -613,9 +613,11 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 
 	q->in++;
 	q->in_key_null = m->key == NULL;
-	if (q->env.materialize && atomic_load(&q->nsubs) > 0)
+	if ((q->env.materialize || q->env.tap) && atomic_load(&q->nsubs) > 0)
 		feed_subscribers(q, m->key, m->key_len, m->payload, m->len,
 				 sl_kafka_message_timestamp(q->env.kafka, m));
+	if (q->env.tap)
+		return SL_OK;
 	const void *key = m->key;
 	size_t key_len = m->key_len;
 	if (in->window_type != SL_WIN_NONE && an->windowstart >= 0) {
@@ -786,6 +788,8 @@ sl_query_commit(sl_query_t *q, int timeout_ms, sl_error_t *err)
 	struct timespec t0, t1;
 	int rc;
 
+	if (q->env.tap)
+		return SL_OK; /* a tap keeps no state and writes nothing */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* rows collapsed by record caching go out first; everything produced
 	 * is delivered before the state and offsets that produced it are

@@ -62,6 +62,10 @@ typedef struct sl_query_env {
 	/* no consumer: the records come from sl_query_feed() (a push query
 	 * attached to the query that writes its source) */
 	bool fed;
+	/* a tap: reads its input only to hand each record to its
+	 * subscribers (the push queries on a source no query writes share
+	 * one consumer) */
+	bool tap;
 } sl_query_env_t;
 
 /* Creates the runtime; ownership of plan moves to it (also on failure). */

@@ -97,7 +97,8 @@ sl_http_reply_exec_error(sl_http_req_t *req, struct MHD_Connection *conn, const 
 	} else {
 		j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "@type", "statement_error");
-		cJSON_AddNumberToObject(j, "error_code", sl_http_error_code(status));
+		cJSON_AddNumberToObject(j, "error_code",
+					e->error_code ? e->error_code : sl_http_error_code(status));
 		cJSON_AddStringToObject(j, "message", msg);
 		cJSON_AddStringToObject(j, "statementText", e->statement);
 		cJSON_AddItemToObject(j, "entities",

@@ -82,20 +82,6 @@ now_ms(void)
 
 /* ------------------------------------------------------------- framing */
 
-/* A pull query whose answer comes from a table: ksqlDB sends no final
- * message after its rows (a pull on a stream, like a push query, ends
- * with "Query Completed").  The engine API does not say which kind a
- * pull query is; a table's pull marks its key columns, a stream scan's
- * does not (as ksqlDB's headers do). */
-static bool
-pull_on_table(sl_tquery_t *t)
-{
-	for (int i = 0; i < sl_tquery_ncols(t); i++)
-		if (sl_tquery_col_key(t, i))
-			return true;
-	return false;
-}
-
 static void
 put_json(sl_strbuf_t *sb, const cJSON *j)
 {
@@ -492,7 +478,7 @@ sl_http_stream_start(sl_http_req_t *req, struct MHD_Connection *conn, sl_tquery_
 	st->s = s;
 	st->fmt = fmt;
 	st->push = !sl_tquery_is_pull(t);
-	st->table_pull = sl_tquery_is_pull(t) && pull_on_table(t);
+	st->table_pull = sl_tquery_is_pull(t) && !sl_tquery_is_stream_scan(t);
 	sl_strbuf_init(&st->out);
 	pthread_mutex_init(&st->mu, NULL);
 	atomic_store(&st->last_write_ms, now_ms());
