@@ -3,26 +3,10 @@
 # test files parses, and that its canonical text parses back to the same
 # tree (sluice-test --parse-only), as part of make check.
 #
-# The files are data kept outside the repository: $SLUICE_QTT_DIR, else
-# ../shared/qtt beside the source tree.  When neither exists (a tarball, as
-# in make distcheck) the test is skipped (exit 77).
+# qtt_lib.sh says where the files are and when the test is skipped.
 set -u
-
-srcdir=${srcdir:-$(dirname "$0")/..}
-abs_top_srcdir=${abs_top_srcdir:-$(cd "$srcdir" && pwd)}
-abs_top_builddir=${abs_top_builddir:-$(pwd)}
-runner="$abs_top_builddir/sluice-test${EXEEXT:-}"
-qtt=${SLUICE_QTT_DIR:-$abs_top_srcdir/../shared/qtt}
-out="$abs_top_builddir/tests/qtt_parse.out"
-
-if [ ! -d "$qtt" ]; then
-	echo "qtt_parse: $qtt not found (set SLUICE_QTT_DIR); skipped"
-	exit 77
-fi
-if [ ! -x "$runner" ]; then
-	echo "qtt_parse: $runner not built" >&2
-	exit 99
-fi
+. "$(dirname "$0")/qtt_lib.sh"
+qtt_setup qtt_parse ""
 
 set --
 for f in "$qtt"/query-validation-tests/*.json "$qtt"/rest-query-validation-tests/*.json; do

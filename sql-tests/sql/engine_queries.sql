@@ -78,6 +78,6 @@ INSERT INTO orders (id, customer) VALUES ('one', 'x');
 INSERT INTO big_orders SELECT id, amount FROM orders;
 TERMINATE no_such_query;
 UNDEFINE never_defined;
-SELECT * FROM orders EMIT CHANGES;
+SELECT * FROM orders EMIT CHANGES LIMIT 2;
 PRINT no_such_topic;
 DROP STREAM orders;

@@ -317,7 +317,10 @@ sl_an_expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 			const sl_node_t *e = it->kids[0];
 			item_t x = {e, it->str ? it->str : sl_an_derive_name(c->a, src, list, e, &c->gen), it->str != NULL,
 				    it->loc, -1};
-			if (!x.aliased && e->kind == SL_N_COLUMN && sl_is_pseudo_column(e->str))
+			/* a persistent query would write a column named like a
+			 * pseudo-column; a push or pull query just shows it */
+			if (!x.aliased && e->kind == SL_N_COLUMN && sl_is_pseudo_column(e->str) &&
+			    !c->transient)
 				return sl_error_at(c->err, SL_EINVAL, it->loc,
 						   "reserved column name \"%s\" in the projection: "
 						   "alias it (%s AS ...)", e->str, e->str);
@@ -625,6 +628,13 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 check:
 	for (int i = 0; i < an->nout; i++) {
 		for (int j = 0; j < i; j++) {
+			if (strcmp(an->out[i].name, an->out[j].name) == 0 && sink == NULL) {
+				char tb[64];
+				return sl_error_at(err, SL_EINVAL, an->out[i].loc,
+						   "Duplicate value columns found in schema: `%s` %s",
+						   an->out[i].name,
+						   sl_type_str(an->out[i].type, tb, sizeof(tb)));
+			}
 			if (strcmp(an->out[i].name, an->out[j].name) == 0)
 				return sl_error_at(err, SL_EINVAL, an->out[i].loc,
 						   "duplicate column name \"%s\" in the projection: "

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "parse/parser.h"
@@ -44,6 +45,7 @@ test_usage(FILE *f)
 	      "  --parse-only FILE   parse .sql scripts or ksqlDB query-validation\n"
 	      "                      .json files and check the print/parse round trip\n"
 	      "  --qtt FILE.json     run ksqlDB query-validation test cases on the engine\n"
+	      "                      (the REST test files through the HTTP server)\n"
 	      "  --filter REGEX      --qtt: only cases whose name (\"file.json: case\n"
 	      "                      [FORMAT]\") matches the extended regex\n"
 	      "  -v, --verbose       --qtt, -s: details for passing cases too\n"
@@ -289,6 +291,14 @@ sl_test_mkdirs(const char *path)
 	}
 	sl_strbuf_free(&sb);
 	return rc;
+}
+
+int64_t
+sl_test_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- scripts ---- */

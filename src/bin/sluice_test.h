@@ -10,6 +10,8 @@
  *                   sql-tests/expected/NAME.out
  *   test_qtt.c      --qtt: ksqlDB's query-validation test files run on the
  *                   engine; -s/-i/-o: ksql-test-runner triplets
+ *   test_rest.c     --qtt on ksqlDB's REST test files: each case through
+ *                   the HTTP server (libcurl against src/http)
  *
  * and the engine-backed modes share three pieces:
  *
@@ -39,6 +41,7 @@
 #include "parse/ast.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/props.h"
 #include "util/strbuf.h"
 
 struct sl_source;
@@ -89,6 +92,9 @@ int sl_test_file_write(const char *path, const char *data, size_t len);
 /* Creates directory path and its missing parents (mkdir -p).  Returns SL_OK
  * or SL_EIO after printing the reason to stderr. */
 int sl_test_mkdirs(const char *path);
+
+/* Milliseconds on the monotonic clock, for timeouts and timings. */
+int64_t sl_test_now_ms(void);
 
 /*
  * Splits a script into statements with sl_split() (array allocated from
@@ -160,6 +166,11 @@ typedef struct sl_test_case {
 	const cJSON *post;         /* {sources, topics} */
 	bool expect_error;         /* expectedException / expectedError */
 	const char *expect_msg;    /* its message, shown in verbose mode */
+	bool outputs_prefix;       /* records after the expected ones are not checked */
+	/* REST cases (test_rest.c) */
+	const cJSON *responses;      /* array of {"admin": {...}} / {"query": [...]} */
+	const cJSON *expected_error; /* {type, message, status} */
+	bool wait_push;              /* inputConditions.waitForActivePushQuery */
 } sl_test_case_t;
 
 /*
@@ -169,6 +180,54 @@ typedef struct sl_test_case {
  * details on success too (e.g. the error an expected-error case got).
  */
 bool sl_test_case_run(const sl_test_case_t *tc, bool verbose, sl_strbuf_t *why);
+
+/*
+ * The steps of sl_test_case_run() for a runner that sends the statements
+ * itself (test_rest.c).  sl_test_env_open() starts a fresh test-mode engine
+ * with server properties server (may be NULL; copied), sets tc's
+ * properties on its session and creates the case's topics; NULL with why
+ * set when that fails.  tc must outlive the environment.  The others: the
+ * engine, producing the inputs (each followed by the quiescence barrier)
+ * and checking the expected outputs, true when all went well, else false
+ * with why set.  sl_test_env_close() stops the engine (NULL: nothing).
+ */
+typedef struct sl_test_env sl_test_env_t;
+struct sl_engine;
+
+sl_test_env_t *sl_test_env_open(const sl_test_case_t *tc, const sl_props_t *server, bool verbose,
+				sl_strbuf_t *why);
+struct sl_engine *sl_test_env_engine(sl_test_env_t *env);
+bool sl_test_env_inputs(sl_test_env_t *env);
+bool sl_test_env_outputs(sl_test_env_t *env);
+void sl_test_env_close(sl_test_env_t *env);
+
+/* --- ksqlDB's REST test cases through the HTTP server (test_rest.c) --- */
+
+/* Whether root, the parsed test file at path, holds REST cases: it lies in
+ * a rest-query-validation-tests directory or a case has "responses" or
+ * "expectedError". */
+bool sl_test_rest_file(const char *path, const cJSON *root);
+
+/*
+ * Keeps the text of every number of root, parsed from text[0..len), in
+ * the number's valuestring (cJSON keeps only its value), so that 10 and
+ * 10.0 can be told apart as ksqlDB's Java runner tells them apart.
+ * cJSON_Delete() frees them.
+ */
+void sl_test_rest_numbers(cJSON *root, const char *text, size_t len);
+
+/* Why the REST case tc (as in the file) cannot run, written to reason:
+ * PROTOBUF query responses, or an invalid case; false when it can. */
+bool sl_test_rest_skip_reason(const cJSON *tc, const sl_test_case_t *c, sl_strbuf_t *reason);
+
+/*
+ * Runs tc as ksqlDB's RestTestExecutor does, through a real HTTP server on
+ * 127.0.0.1 (src/http) over a fresh test-mode engine: statements before
+ * the first SELECT to POST /ksql, the inputs, the SELECTs to POST /query,
+ * then the expected outputs, responses and error.  Returns true when the
+ * case passed; why as for sl_test_case_run().
+ */
+bool sl_test_rest_case_run(const sl_test_case_t *tc, bool verbose, sl_strbuf_t *why);
 
 /* --- the test side's serdes (test_codec.c) --- */
 

@@ -10,7 +10,9 @@
  * "format" (substituting {FORMAT}) and of its "config" (substituting
  * {CONFIG}), decides whether the runner can run it (skips: formats not
  * supported yet, ksqlDB's test-only functions, disabled cases), and hands
- * each expansion to sl_test_case_run().  Prints one line per expansion:
+ * each expansion to sl_test_case_run(), or for the REST test files
+ * (rest-query-validation-tests: "responses", "expectedError") to
+ * sl_test_rest_case_run().  Prints one line per expansion:
  *
  *   ok FILE: CASE [FORMAT]
  *   FAIL FILE: CASE [FORMAT]: first difference
@@ -44,15 +46,17 @@ static const char *const qtt_test_functions[] = {
 
 #define QTT_NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* What --list-passing writes first: the list explains itself. */
+/* What --list-passing writes first: the list explains itself.  Its
+ * arguments: the list's file name, what the cases are, the make check
+ * script, the list's file name again and the directory of the test files. */
 #define QTT_LIST_HEADER                                                                  \
-	"# qtt-passing.txt: ksqlDB query-validation cases that sluice passes.\n"           \
+	"# %s: ksqlDB %s cases that sluice passes.\n"                                        \
 	"#\n"                                                                              \
 	"# One name per line, as sluice-test --qtt prints them (\"file.json: case\n"       \
-	"# name [FORMAT]\").  make check (tests/qtt_engine.sh) fails when one of them\n"   \
+	"# name [FORMAT]\").  make check (tests/%s) fails when one of them\n"               \
 	"# no longer passes.  The list only grows: regenerate it with\n"                   \
-	"#   sluice-test --qtt --list-passing sql-tests/qtt-passing.txt \\\n"             \
-	"#       ../shared/qtt/query-validation-tests/*.json\n"                            \
+	"#   sluice-test --qtt --list-passing sql-tests/%s \\\n"                          \
+	"#       ../shared/qtt/%s/*.json\n"                                                 \
 	"# and check that the diff only adds lines (docs/testing.md).\n"
 
 /* Verdict of one expansion, kept for --list-passing / --require-passing. */
@@ -72,7 +76,9 @@ typedef struct qtt_run {
 	qtt_result_t *results;
 	int nresults, capresults;
 	char **files; /* basenames of the files given */
+	char **paths; /* the files given (borrowed) */
 	int nfiles;
+	bool rest;    /* the file running holds REST cases (test_rest.c) */
 } qtt_run_t;
 
 /* ---- text helpers ---- */
@@ -225,14 +231,6 @@ qtt_print_detail(const char *text)
 	}
 }
 
-static double
-qtt_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Runs (or skips) one expansion and prints its line. */
 static void
 qtt_expansion(qtt_run_t *run, const char *file, const cJSON *tc, const char *name,
@@ -283,23 +281,35 @@ qtt_expansion(qtt_run_t *run, const char *file, const cJSON *tc, const char *nam
 	c.inputs = cJSON_GetObjectItemCaseSensitive(tc, "inputs");
 	c.outputs = cJSON_GetObjectItemCaseSensitive(tc, "outputs");
 	c.post = cJSON_GetObjectItemCaseSensitive(tc, "post");
-	c.expect_error = ee != NULL || cJSON_HasObjectItem(tc, "expectedError");
+	if (run->rest) {
+		const cJSON *cond = cJSON_GetObjectItemCaseSensitive(tc, "inputConditions");
+		ee = cJSON_GetObjectItemCaseSensitive(tc, "expectedError");
+		c.responses = cJSON_GetObjectItemCaseSensitive(tc, "responses");
+		c.expected_error = ee;
+		c.wait_push = cJSON_IsTrue(
+			cJSON_GetObjectItemCaseSensitive(cond, "waitForActivePushQuery"));
+		/* RestTestExecutor reads as many records as expected */
+		c.outputs_prefix = true;
+	}
+	c.expect_error = ee != NULL;
 	if (cJSON_IsObject(ee) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ee, "message")))
 		c.expect_msg = cJSON_GetObjectItemCaseSensitive(ee, "message")->valuestring;
 
-	if (qtt_skip_reason(tc, &c, format, &why)) {
+	if (qtt_skip_reason(tc, &c, format, &why) ||
+	    (run->rest && sl_test_rest_skip_reason(tc, &c, &why))) {
 		printf("skip %s (%s)\n", full.data, why.data);
 		run->counts->skipped++;
 		qtt_record(run, full.data, QTT_SKIP);
 	} else {
-		double t0 = qtt_now();
-		bool ok = sl_test_case_run(&c, run->opts->verbose, &why);
-		double ms = (qtt_now() - t0) * 1000;
+		int64_t t0 = sl_test_now_ms();
+		bool ok = run->rest ? sl_test_rest_case_run(&c, run->opts->verbose, &why) :
+				      sl_test_case_run(&c, run->opts->verbose, &why);
+		int64_t ms = sl_test_now_ms() - t0;
 
 		if (ok) {
 			printf("ok %s\n", full.data);
 			if (run->opts->verbose) {
-				printf("    (%.0f ms)\n", ms);
+				printf("    (%lld ms)\n", (long long)ms);
 				qtt_print_detail(why.data);
 			}
 			run->counts->passed++;
@@ -377,6 +387,9 @@ qtt_file(qtt_run_t *run, const char *path)
 		rc = SL_EIO;
 		goto done;
 	}
+	run->rest = sl_test_rest_file(path, root);
+	if (run->rest)
+		sl_test_rest_numbers(root, text, len);
 	for (tc = tests->child; tc != NULL; tc = tc->next)
 		qtt_case(run, qtt_basename(path), tc, index++);
 done:
@@ -392,15 +405,31 @@ qtt_list_passing(const qtt_run_t *run, const char *path)
 {
 	sl_strbuf_t out;
 	int rc;
+	bool rest = run->nfiles > 0 && sl_test_rest_file(run->paths[0], NULL);
 
 	sl_strbuf_init(&out);
-	sl_strbuf_puts(&out, QTT_LIST_HEADER);
+	sl_strbuf_printf(&out, QTT_LIST_HEADER, qtt_basename(path),
+			 rest ? "REST query-validation" : "query-validation",
+			 rest ? "qtt_rest.sh" : "qtt_engine.sh", qtt_basename(path),
+			 rest ? "rest-query-validation-tests" : "query-validation-tests");
 	for (int i = 0; i < run->nresults; i++)
 		if (run->results[i].verdict == QTT_PASS)
 			sl_strbuf_printf(&out, "%s\n", run->results[i].name);
 	rc = sl_test_file_write(path, out.data != NULL ? out.data : "", out.len);
 	sl_strbuf_free(&out);
 	return rc;
+}
+
+/* Whether a case's name is line[0..n), a line of a list: a list keeps no
+ * trailing blanks, which some case names have. */
+static bool
+qtt_name_is(const char *name, const char *line, size_t n)
+{
+	size_t len = strlen(name);
+
+	while (len > 0 && name[len - 1] == ' ')
+		len--;
+	return len == n && strncmp(name, line, n) == 0;
 }
 
 /* Whether the file part of name ("file.json: ...") was among those run. */
@@ -439,7 +468,7 @@ qtt_require_passing(const qtt_run_t *run, const char *path, int *missing)
 		if (n == 0 || line[0] == '#')
 			continue;
 		for (int i = 0; i < run->nresults && found < 0; i++)
-			if (strcmp(run->results[i].name, line) == 0)
+			if (qtt_name_is(run->results[i].name, line, n))
 				found = i;
 		if (found >= 0 && run->results[found].verdict == QTT_PASS)
 			continue;
@@ -642,6 +671,7 @@ sl_test_qtt(const sl_test_opts_t *opts, int nfiles, char **files, sl_test_counts
 		}
 		run.has_filter = true;
 	}
+	run.paths = files;
 	run.files = calloc((size_t)nfiles + 1, sizeof(*run.files));
 	for (int i = 0; i < nfiles; i++)
 		run.files[run.nfiles++] = strdup(qtt_basename(files[i]));

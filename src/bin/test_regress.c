@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -119,6 +120,50 @@ regress_engine_close(void *ctx)
 	free(re);
 }
 
+static void
+regress_row(void *ctx, const char *json, size_t len, bool tombstone)
+{
+	sl_strbuf_t *out = ctx;
+	sl_strbuf_append(out, json, len);
+	sl_strbuf_puts(out, tombstone ? " (deleted)\n" : "\n");
+}
+
+/* A push or pull query: its schema, its rows, how it ended.  A push query
+ * runs (the queries feeding it with it) until its LIMIT, at most 10 s. */
+static void
+regress_query(regress_engine_t *re, const char *text, size_t len, sl_strbuf_t *out)
+{
+	sl_tquery_t *t;
+	sl_exec_error_t e;
+	sl_error_t err;
+	sl_strbuf_t rows;
+	sl_tq_state_t st = SL_TQ_RUNNING;
+
+	sl_exec_error_init(&e);
+	if (sl_engine_query(re->eng, re->s, text, len, NULL, &t, &e) != SL_OK) {
+		sl_errfmt_caret(out, text, len, &e.err);
+		sl_exec_error_clear(&e);
+		return;
+	}
+	sl_strbuf_init(&rows);
+	int64_t deadline = sl_test_now_ms() + 10000;
+	while ((st = sl_tquery_take(t, regress_row, &rows, 0)) == SL_TQ_RUNNING &&
+	       sl_test_now_ms() < deadline) {
+		sl_engine_quiesce(re->eng, REGRESS_QUIESCE_MS, &err);
+		usleep(10 * 1000);
+	}
+	int n = 0;
+	for (size_t i = 0; i < rows.len; i++)
+		n += rows.data[i] == '\n';
+	sl_strbuf_printf(out, "%s\n%s(%d row%s%s)\n", sl_tquery_schema(t), rows.len ? rows.data : "",
+			 n, n == 1 ? "" : "s",
+			 st == SL_TQ_LIMIT ? ", limit reached" :
+			 st == SL_TQ_RUNNING ? ", still running after 10 s" :
+			 st == SL_TQ_FAILED ? ", failed" : "");
+	sl_strbuf_free(&rows);
+	sl_tquery_close(t);
+}
+
 /* The quiescence barrier, then the statement; its entities rendered, or
  * its error with the caret (position relative to the statement). */
 static void
@@ -133,6 +178,10 @@ regress_stmt_engine(void *ctx, const char *text, size_t len, sl_strbuf_t *out)
 	sl_error_clear(&err);
 	if (sl_engine_quiesce(re->eng, REGRESS_QUIESCE_MS, &err) != SL_OK) {
 		sl_strbuf_printf(out, "ERROR: quiesce: %s\n", err.msg);
+		goto done;
+	}
+	if (sl_engine_is_query(text, len)) {
+		regress_query(re, text, len, out);
 		goto done;
 	}
 	if (sl_engine_execute(re->eng, re->s, text, len, results, &e) != SL_OK) {

@@ -392,6 +392,295 @@ bind_value(sqlite3_stmt *st, int i, const sl_value_t *v)
 	}
 }
 
+/* ------------------------------------------------------------- ksqlDB's rules */
+
+/* How ksqlDB prints a comparison in its messages: (ID = 11), (ID = '10'). */
+static void
+print_ksql(sl_strbuf_t *sb, const sl_node_t *n)
+{
+	if (n->kind == SL_N_LITERAL && n->op == SL_LIT_NULL) {
+		sl_strbuf_puts(sb, "null");
+	} else if (n->kind == SL_N_LITERAL && n->op == SL_LIT_STRING) {
+		sl_strbuf_printf(sb, "'%s'", n->str);
+	} else if (n->kind == SL_N_BINARY && n->op >= SL_OP_EQ && n->op <= SL_OP_GE) {
+		static const char *ops[] = {"=", "!=", "<", "<=", ">", ">="};
+		sl_strbuf_putc(sb, '(');
+		print_ksql(sb, n->kids[0]);
+		sl_strbuf_printf(sb, " %s ", ops[n->op - SL_OP_EQ]);
+		print_ksql(sb, n->kids[1]);
+		sl_strbuf_putc(sb, ')');
+	} else {
+		sl_ast_print(sb, n);
+	}
+}
+
+static bool
+refs_column(const sl_node_t *n)
+{
+	if (n == NULL)
+		return false;
+	if (n->kind == SL_N_COLUMN)
+		return true;
+	for (int i = 0; i < n->nkids; i++)
+		if (refs_column(n->kids[i]))
+			return true;
+	return false;
+}
+
+static int
+key_index(const sl_source_t *src, const sl_node_t *n)
+{
+	if (n->kind != SL_N_COLUMN)
+		return -1;
+	for (int i = 0; i < src->ncols; i++)
+		if (src->cols[i].ns == SL_COL_KEY && strcmp(src->cols[i].name, n->str) == 0)
+			return i;
+	return -1;
+}
+
+static bool
+refs_key(const sl_node_t *n, const sl_source_t *src)
+{
+	if (n == NULL)
+		return false;
+	if (key_index(src, n) >= 0)
+		return true;
+	for (int i = 0; i < n->nkids; i++)
+		if (refs_key(n->kids[i], src))
+			return true;
+	return false;
+}
+
+/* A literal that cannot be a value of a key column of type t. */
+static bool
+literal_mismatch(const sl_node_t *lit, const sl_type_t *t)
+{
+	bool num = sl_type_is_numeric(t);
+	if (lit->kind == SL_N_UNARY)
+		lit = lit->kids[0];
+	if (lit->kind != SL_N_LITERAL || lit->op == SL_LIT_NULL)
+		return false;
+	bool litnum = lit->op == SL_LIT_INTEGER || lit->op == SL_LIT_DECIMAL ||
+		      lit->op == SL_LIT_DOUBLE;
+	if (t->kind == SL_T_STRING)
+		return litnum;
+	return num && lit->op == SL_LIT_STRING;
+}
+
+static const char *
+op_name(int op)
+{
+	static const char *names[] = {"EQUAL", "NOT_EQUAL", "LESS_THAN", "LESS_THAN_OR_EQUAL",
+				      "GREATER_THAN", "GREATER_THAN_OR_EQUAL"};
+	return names[op - SL_OP_EQ];
+}
+
+typedef struct where_check {
+	const sl_source_t *src;
+	bool scan, range;            /* table scans, range scans allowed */
+	sl_error_t *err;
+	int loc;
+} where_check_t;
+
+static void
+flatten(const sl_node_t *n, int op, const sl_node_t **out, int *k, int max)
+{
+	if (n->kind == SL_N_BINARY && n->op == op) {
+		flatten(n->kids[0], op, out, k, max);
+		flatten(n->kids[1], op, out, k, max);
+	} else if (*k < max) {
+		out[(*k)++] = n;
+	}
+}
+
+/* One disjunct (a conjunction) of a pull query's WHERE, by ksqlDB's rules
+ * (its messages).  Returns SL_OK or an error. */
+static int
+check_disjunct(where_check_t *w, const sl_node_t *d)
+{
+	const sl_source_t *src = w->src;
+	const sl_node_t *conj[64];
+	int nconj = 0, nkeys = sl_source_nkeys(src);
+	int bound[64] = {0}, nbound = 0;
+	bool keyed = false;
+	sl_strbuf_t sb;
+
+	flatten(d, SL_OP_AND, conj, &nconj, 64);
+	for (int i = 0; i < nconj; i++) {
+		const sl_node_t *c = conj[i];
+		if (c->kind == SL_N_BINARY && c->op >= SL_OP_EQ && c->op <= SL_OP_GE) {
+			const sl_node_t *l = c->kids[0], *r = c->kids[1];
+			int ki = key_index(src, l), kr = key_index(src, r);
+			if (ki < 0 && kr >= 0) {
+				const sl_node_t *t = l;
+				l = r;
+				r = t;
+				ki = kr;
+			}
+			if (ki >= 0) {
+				const sl_type_t *kt = src->cols[ki].type;
+				if (r->kind == SL_N_LITERAL && r->op == SL_LIT_NULL) {
+					char tb[64];
+					sl_strbuf_init(&sb);
+					print_ksql(&sb, c);
+					sl_error_at(w->err, SL_EINVAL, c->loc,
+						    "Error in WHERE expression: Comparison with NULL "
+						    "not supported: %s = NULL\nUse 'IS NULL' or 'IS NOT "
+						    "NULL' instead.\nStatement: %s",
+						    sl_type_str(kt, tb, sizeof(tb)), sb.data);
+					sl_strbuf_free(&sb);
+					return SL_EINVAL;
+				}
+				if (literal_mismatch(r, kt)) {
+					char tb[64], lt[64];
+					sl_strbuf_init(&sb);
+					print_ksql(&sb, c);
+					const sl_node_t *lit = r->kind == SL_N_UNARY ? r->kids[0] : r;
+					snprintf(lt, sizeof(lt), "%s", lit->op == SL_LIT_STRING ? "STRING" :
+						 lit->op == SL_LIT_INTEGER ? "INTEGER" : "DOUBLE");
+					sl_strbuf_t lv;
+					sl_strbuf_init(&lv);
+					print_ksql(&lv, r);
+					sl_error_at(w->err, SL_EINVAL, c->loc,
+						    "Error in WHERE expression: Cannot compare %s (%s) to "
+						    "%s (%s) with %s.\nStatement: %s",
+						    src->cols[ki].name, sl_type_str(kt, tb, sizeof(tb)),
+						    lv.data, lt, op_name(c->op), sb.data);
+					sl_strbuf_free(&lv);
+					sl_strbuf_free(&sb);
+					return SL_EINVAL;
+				}
+				if (refs_column(r)) {
+					if (!w->scan)
+						return sl_error_at(w->err, SL_EINVAL, c->loc,
+							"A comparison must be between a key column and "
+							"a resolvable expression.");
+					continue;
+				}
+				if (bound[ki]++ > 0 && !w->scan)
+					return sl_error_at(w->err, SL_EINVAL, c->loc,
+						"A comparison condition on the key column cannot be "
+						"combined with other comparisons such as an IN "
+						"predicate");
+				/* a range on the key: a range scan, when those are on and
+				 * the table is not windowed */
+				if (!w->scan && c->op != SL_OP_EQ && c->op != SL_OP_NE &&
+				    (!w->range || src->window_type != SL_WIN_NONE))
+					return sl_error_at(w->err, SL_EINVAL, c->loc,
+						"Query requires table scan to be enabled. Table "
+						"scans can be enabled by setting "
+						"ksql.query.pull.table.scan.enabled=true");
+				if (!w->scan && c->op == SL_OP_NE) {
+					char tb[64];
+					return sl_error_at(w->err, SL_EINVAL, c->loc,
+						"Bound on key columns '[`%s` %s KEY]' must currently be "
+						"'='. ", src->cols[ki].name,
+						sl_type_str(src->cols[ki].type, tb, sizeof(tb)));
+				}
+				nbound += bound[ki] == 1;
+				keyed = true;
+				continue;
+			}
+			if (!w->scan && (refs_key(l, src) || refs_key(r, src)))
+				return sl_error_at(w->err, SL_EINVAL, c->loc,
+						   "A comparison must directly reference a key column.");
+			continue;
+		}
+		if (c->kind == SL_N_IN && !(c->flags & SL_F_NOT)) {
+			int ki = key_index(src, c->kids[0]);
+			if (ki < 0)
+				continue;
+			const sl_node_t *list = c->kids[1];
+			for (int j = 0; j < list->nkids; j++) {
+				const sl_node_t *e = list->kids[j];
+				if (literal_mismatch(e, src->cols[ki].type)) {
+					char tb[64];
+					sl_strbuf_init(&sb);
+					print_ksql(&sb, e);
+					sl_error_at(w->err, SL_EINVAL, e->loc,
+						    "%s can not be converted to the type of the key "
+						    "column: %s %s KEY", sb.data, src->cols[ki].name,
+						    sl_type_str(src->cols[ki].type, tb, sizeof(tb)));
+					sl_strbuf_free(&sb);
+					return SL_EINVAL;
+				}
+				if (refs_column(e) && !w->scan)
+					return sl_error_at(w->err, SL_EINVAL, e->loc,
+							   "A comparison must be between a key column "
+							   "and a resolvable expression.");
+			}
+			if (bound[ki]++ > 0 && !w->scan)
+				return sl_error_at(w->err, SL_EINVAL, c->loc,
+						   "A comparison condition on the key column cannot be "
+						   "combined with other comparisons such as an IN "
+						   "predicate");
+			nbound += bound[ki] == 1;
+			keyed = true;
+		}
+	}
+	if (w->scan)
+		return SL_OK;
+	if (!keyed) {
+		sl_strbuf_init(&sb);
+		print_ksql(&sb, d);
+		sl_error_at(w->err, SL_EINVAL, d->loc, "WHERE clause missing key column for "
+			    "disjunct: %s", sb.data);
+		sl_strbuf_free(&sb);
+		return SL_EINVAL;
+	}
+	if (nbound < nkeys)
+		return sl_error_at(w->err, SL_EINVAL, d->loc,
+				   "Multi-column sources must specify every key in the WHERE clause");
+	return SL_OK;
+}
+
+/* WINDOWSTART or WINDOWEND under n, or NULL. */
+static const sl_node_t *
+find_window_bound(const sl_node_t *n)
+{
+	if (n == NULL)
+		return NULL;
+	if (n->kind == SL_N_COLUMN &&
+	    (strcmp(n->str, "WINDOWSTART") == 0 || strcmp(n->str, "WINDOWEND") == 0))
+		return n;
+	for (int i = 0; i < n->nkids; i++) {
+		const sl_node_t *f = find_window_bound(n->kids[i]);
+		if (f != NULL)
+			return f;
+	}
+	return NULL;
+}
+
+/* ksqlDB's checks of a pull query's WHERE on a table: its messages, and,
+ * with ksql.query.pull.table.scan.enabled=false, its rules for what
+ * must be a key lookup. */
+static int
+check_where(const sl_node_t *where, const sl_source_t *src, bool scan, bool range,
+	    sl_error_t *err)
+{
+	const sl_node_t *dis[64];
+	int n = 0;
+	where_check_t w = {.src = src, .scan = scan, .range = range, .err = err};
+
+	if (where == NULL) {
+		if (!scan)
+			return sl_error_at(err, SL_EINVAL, 0, "WHERE clause missing key column for "
+					   "disjunct");
+		return SL_OK;
+	}
+	const sl_node_t *wb = find_window_bound(where);
+	if (wb != NULL && src->window_type == SL_WIN_NONE)
+		return sl_error_at(err, SL_EINVAL, wb->loc, "WHERE column '%s' cannot be resolved",
+				   wb->str);
+	flatten(where, SL_OP_OR, dis, &n, 64);
+	for (int i = 0; i < n; i++) {
+		int rc = check_disjunct(&w, dis[i]);
+		if (rc != SL_OK)
+			return rc;
+	}
+	return SL_OK;
+}
+
 /* ------------------------------------------------------------- reading */
 
 /* Reads stored column i of st, of type t, into *out (strings copied into
@@ -602,20 +891,32 @@ sl_pull_table(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props,
 
 	if (id == NULL && src->read_only)
 		id = sl_engine_materializer_id(src, idbuf, sizeof(idbuf));
-	if (id == NULL || sl_engine_find_running(eng, id) == NULL)
-		return sl_error_at(err, SL_EINVAL, select->kids[1]->loc,
-				   "The `%s` table isn't queryable. To derive a queryable table, "
-				   "you can do 'CREATE TABLE QUERYABLE_%s AS SELECT * FROM %s'. "
-				   "See https://cnfl.io/queries for more info.",
-				   src->name, src->name, src->name);
 	sl_arena_init(&a, 0);
 	sl_strbuf_init(&sql);
 	sl_strbuf_init(&row);
+	const char *scan = sl_tquery_prop(eng, s, props, "ksql.query.pull.table.scan.enabled");
+	const char *range = sl_tquery_prop(eng, s, props, "ksql.query.pull.range.scan.enabled");
+	bool scan_ok = scan == NULL || strcasecmp(scan, "false") != 0;
+	bool range_ok = range == NULL || strcasecmp(range, "false") != 0;
+	if ((rc = check_where(select->kids[3], src, scan_ok, range_ok, err)) != SL_OK)
+		goto done;
 	rc = sl_analyze_query(select, eng->cat, eng->reg, NULL, &a, &an, err);
 	if (rc != SL_OK)
 		goto done;
+	if (id == NULL || sl_engine_find_running(eng, id) == NULL) {
+		rc = sl_error_at(err, SL_EINVAL, select->kids[1]->loc,
+				 "The `%s` table isn't queryable. To derive a queryable table, "
+				 "you can do 'CREATE TABLE QUERYABLE_%s AS SELECT * FROM %s'. "
+				 "See https://cnfl.io/queries for more info.",
+				 src->name, src->name, src->name);
+		goto done;
+	}
 	sl_tquery_set_columns(t, an);
 	t->limit = an->limit;
+	if (t->limit == 0) {
+		sl_tquery_end(t, SL_TQ_DONE, NULL);
+		goto done;
+	}
 
 	const char *consistency = sl_tquery_prop(eng, s, props, "sluice.pull.consistency");
 	if (consistency != NULL && strcasecmp(consistency, "wait") == 0) {
@@ -626,15 +927,6 @@ sl_pull_table(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props,
 	}
 
 	collect(select->kids[3], src, &a, &pd);
-	int nkeys = sl_source_nkeys(src);
-	const char *scan = sl_tquery_prop(eng, s, props, "ksql.query.pull.table.scan.enabled");
-	if (scan != NULL && strcasecmp(scan, "false") == 0 && pd.eq_keys < nkeys &&
-	    !(pd.in_key && nkeys == 1)) {
-		rc = sl_error_at(err, SL_EINVAL, select->loc,
-				 "Query requires table scan to be enabled. Table scans can be "
-				 "enabled by setting ksql.query.pull.table.scan.enabled=true");
-		goto done;
-	}
 
 	snprintf(path, sizeof(path), "%s/%s.db", eng->query_state_dir, id);
 	if ((rc = conn_take(eng, path, &conn, err)) != SL_OK)
@@ -680,9 +972,20 @@ sl_pull_table(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props,
 			sl_strbuf_puts(&sql, i ? ", ?" : "?");
 		sl_strbuf_puts(&sql, ")");
 	}
-	/* without ORDER BY: the key order, as ksqlDB's scans give */
-	if (src->window_type == SL_WIN_NONE && an->norder == 0)
-		sl_strbuf_puts(&sql, " ORDER BY _k");
+	/* without ORDER BY: in key order (then window), as ksqlDB's scans
+	 * give them */
+	if (an->norder == 0) {
+		const char *sep = " ORDER BY ";
+		for (int i = 0; i < src->ncols; i++) {
+			if (src->cols[i].ns != SL_COL_KEY)
+				continue;
+			sl_strbuf_puts(&sql, sep);
+			sl_store_quote_ident(&sql, src->cols[i].name);
+			sep = ", ";
+		}
+		if (src->window_type != SL_WIN_NONE)
+			sl_strbuf_printf(&sql, "%sWINDOWSTART", sep);
+	}
 	sqlite3_stmt *st = NULL;
 	if ((rc = conn_prepare(conn, sql.data, &st, err)) != SL_OK)
 		goto done;

@@ -75,8 +75,8 @@ sl_engine_insert_open(sl_engine_t *eng, sl_session_t *s, const char *target,
 	}
 	if (src == NULL) {
 		pthread_mutex_unlock(&eng->lock);
-		return sl_error_set(err, SL_ENOTFOUND, "Cannot insert into unknown stream: %s",
-				    target);
+		return sl_error_set(err, SL_ENOTFOUND,
+				    "Cannot insert values into an unknown stream/table: %s", target);
 	}
 	if (src->kind != SL_OBJ_STREAM || src->read_only) {
 		pthread_mutex_unlock(&eng->lock);

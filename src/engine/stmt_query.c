@@ -235,7 +235,8 @@ sl_stmt_create_as(sl_stmt_ctx_t *c)
 		goto done;
 	if (an->limit >= 0) {
 		rc = sl_error_at(c->err, SL_EINVAL, n->kids[1]->kids[7]->loc,
-				 "LIMIT is not allowed in a persistent query");
+				 "CREATE %s AS SELECT statements don't support LIMIT clause.",
+				 n->op == SL_OBJ_TABLE ? "TABLE" : "STREAM");
 		goto done;
 	}
 	if ((rc = sink_from_analysis(c, an, n->str, n->op, &w, &sink)) != SL_OK)
@@ -402,6 +403,10 @@ sl_stmt_insert_values(sl_stmt_ctx_t *c)
 		for (int i = 0; i < cols->nkids; i++) {
 			const char *name = cols->kids[i]->str;
 			int ci = strcmp(name, "ROWTIME") == 0 ? -2 : sl_source_column(src, name);
+			if (ci == -1 && (strcmp(name, "ROWPARTITION") == 0 ||
+					 strcmp(name, "ROWOFFSET") == 0))
+				return sl_error_at(c->err, SL_EINVAL, cols->kids[i]->loc,
+						   "Inserting into column `%s` is not allowed.", name);
 			if (ci == -1)
 				return sl_error_at(c->err, SL_EINVAL, cols->kids[i]->loc,
 						   "column \"%s\" does not exist in \"%s\"", name,

@@ -72,6 +72,16 @@ sl_tquery_set_columns(sl_tquery_t *t, const sl_analysis_t *an)
 	for (int i = 0; i < an->nout; i++)
 		if (!an->out[i].hidden)
 			t->cols[t->ncols++] = i;
+	/* the projection's order, as ksqlDB shows it (the analysis puts the
+	 * keys first); the items of one * keep theirs */
+	for (int i = 1; i < t->ncols; i++) {
+		int c = t->cols[i], j = i;
+		while (j > 0 && an->out[t->cols[j - 1]].loc > an->out[c].loc) {
+			t->cols[j] = t->cols[j - 1];
+			j--;
+		}
+		t->cols[j] = c;
+	}
 	t->names = sl_arena_calloc(&t->arena, sizeof(*t->names) * (size_t)(an->nout + 1));
 	t->types = sl_arena_calloc(&t->arena, sizeof(*t->types) * (size_t)(an->nout + 1));
 	t->ctypes = sl_arena_calloc(&t->arena, sizeof(*t->ctypes) * (size_t)(an->nout + 1));
@@ -584,6 +594,20 @@ start_push(sl_engine_t *eng, sl_session_t *s, const sl_props_t *props, const sl_
 	t->limit = plan->an->limit;
 	bool from_start = earliest(eng, s, props);
 	sl_running_t *feeder = from_start || src == NULL ? NULL : feeder_of(eng, src);
+	/* fed by a persistent query: what ksqlDB calls a scalable push query */
+	if (feeder != NULL && strncmp(feeder->id, "TAP_", 4) != 0) {
+		char id[sizeof(t->id)];
+		snprintf(id, sizeof(id), "SCALABLE_PUSH_QUERY_%s", t->id + strlen("transient_"));
+		snprintf(t->id, sizeof(t->id), "%s", id);
+	}
+	if (t->limit == 0) {
+		/* nothing to wait for */
+		sl_plan_destroy(plan);
+		registry_add(eng, t);
+		sl_tquery_end(t, SL_TQ_LIMIT, NULL);
+		*out = t;
+		return SL_OK;
+	}
 	sl_query_env_t env = {
 		.kafka = eng->kafka,
 		.producer = eng->producer,
@@ -640,6 +664,11 @@ scan_stream(sl_engine_t *eng, const sl_node_t *select, sl_tquery_t *t, sl_error_
 	sl_tquery_set_columns(t, plan->an);
 	t->limit = plan->an->limit;
 	t->skip = plan->an->offset;
+	if (t->limit == 0) {
+		sl_plan_destroy(plan);
+		sl_tquery_end(t, SL_TQ_LIMIT, NULL);
+		return SL_OK;
+	}
 	sl_query_env_t env = {
 		.kafka = eng->kafka,
 		.producer = eng->producer,

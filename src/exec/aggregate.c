@@ -1300,7 +1300,18 @@ create_tables(sl_agg_t *g, sl_error_t *err)
 	sl_strbuf_puts(&cols, "_k BLOB PRIMARY KEY");
 	for (int i = 0; i < an->nout; i++) {
 		sl_strbuf_puts(&cols, ", ");
-		sl_store_quote_ident(&cols, an->out[i].name);
+		/* a push query may show the window bounds as columns of its
+		 * own: they must not clash with the table's */
+		const char *nm = an->out[i].name;
+		if (strcmp(nm, "WINDOWSTART") == 0 || strcmp(nm, "WINDOWEND") == 0) {
+			sl_strbuf_t alt;
+			sl_strbuf_init(&alt);
+			sl_strbuf_printf(&alt, "_col_%s", nm);
+			sl_store_quote_ident(&cols, alt.data);
+			sl_strbuf_free(&alt);
+		} else {
+			sl_store_quote_ident(&cols, nm);
+		}
 		sl_strbuf_printf(&cols, " %s", sl_store_sql_type(an->out[i].type, tbuf, sizeof(tbuf)));
 	}
 	if (g->w.type != SL_WIN_NONE)

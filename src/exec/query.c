@@ -511,7 +511,9 @@ op_project(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_nu
 
 	for (int i = 0; i < an->nout; i++) {
 		int before = ctx.errors;
-		if (value_null && !an->out[i].key) {
+		/* a push query shows a deleted row's key and window columns,
+		 * whatever their place in its projection */
+		if (value_null && !an->out[i].key && q->env.emit == NULL) {
 			q->out[i] = sl_value_null();
 			continue;
 		}
@@ -646,6 +648,12 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 		return SL_OK;
 	}
 	value_null = rc == SL_SERDE_NULL;
+	/* a push query on a stream skips records without a value, as
+	 * ksqlDB's do; fed by a persistent query (ksqlDB's scalable push
+	 * queries), also those without a key */
+	if (q->env.emit != NULL && in->kind == SL_OBJ_STREAM && !q->an->aggregate &&
+	    (value_null || (q->feeding && m->key == NULL && in->nkeys > 0)))
+		return SL_OK;
 	if (in->ncols > in->nkeys + q->nvals) {
 		/* header columns: all headers, or the last one with a key */
 		for (int i = 0; i < in->ncols; i++)
@@ -732,8 +740,9 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 			sl_exec_processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
 			pass = false;
 		}
-		/* a table row that no longer passes is deleted downstream */
-		if (!pass && !table)
+		/* a table row that no longer passes is deleted downstream; a
+		 * push query shows only the rows that pass */
+		if (!pass && (!table || q->env.emit != NULL))
 			return SL_OK;
 		if (!pass)
 			value_null = true;

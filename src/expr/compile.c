@@ -539,12 +539,79 @@ decimal_result(cctx_t *c, int op, const sl_type_t *l, const sl_type_t *r)
 	return sl_type_decimal(c->a, p, s);
 }
 
+/* Appends n as ksqlDB prints an expression in its messages:
+ * (MAP(1:='cat') + null), ARRAY[1, 2, 3]. */
+static void
+print_ksql_expr(sl_strbuf_t *sb, const sl_node_t *n)
+{
+	switch (n->kind) {
+	case SL_N_LITERAL:
+		if (n->op == SL_LIT_NULL)
+			sl_strbuf_puts(sb, "null");
+		else if (n->op == SL_LIT_STRING)
+			sl_strbuf_printf(sb, "'%s'", n->str);
+		else
+			sl_strbuf_puts(sb, n->str);
+		return;
+	case SL_N_BINARY:
+		sl_strbuf_putc(sb, '(');
+		print_ksql_expr(sb, n->kids[0]);
+		sl_strbuf_printf(sb, " %s ", op_text(n->op));
+		print_ksql_expr(sb, n->kids[1]);
+		sl_strbuf_putc(sb, ')');
+		return;
+	case SL_N_ARRAY:
+		sl_strbuf_puts(sb, "ARRAY[");
+		for (int i = 0; i < n->nkids; i++) {
+			if (i > 0)
+				sl_strbuf_puts(sb, ", ");
+			print_ksql_expr(sb, n->kids[i]);
+		}
+		sl_strbuf_putc(sb, ']');
+		return;
+	case SL_N_MAP:
+		sl_strbuf_puts(sb, "MAP(");
+		for (int i = 0; i + 1 < n->nkids; i += 2) {
+			if (i > 0)
+				sl_strbuf_puts(sb, ", ");
+			print_ksql_expr(sb, n->kids[i]);
+			sl_strbuf_puts(sb, ":=");
+			print_ksql_expr(sb, n->kids[i + 1]);
+		}
+		sl_strbuf_putc(sb, ')');
+		return;
+	default:
+		sl_ast_print(sb, n);
+		return;
+	}
+}
+
 static int
 comp_arith(cctx_t *c, const sl_node_t *n, sl_expr_t *l, sl_expr_t *r, sl_expr_t **out)
 {
 	const sl_type_t *lt = l->type, *rt = r->type, *t;
 	sl_expr_t *e;
 	int op = n->op, rc;
+
+	/* NULL with NULL, or with what is not a number nor a string: ksqlDB
+	 * refuses it (and says so in these words) */
+	if ((lt->kind == SL_T_NULL || rt->kind == SL_T_NULL) && op != SL_OP_CONCAT) {
+		const sl_type_t *other = lt->kind == SL_T_NULL ? rt : lt;
+		if (other->kind == SL_T_NULL ||
+		    (!sl_type_is_numeric(other) && other->kind != SL_T_STRING)) {
+			sl_strbuf_t sb;
+			char b1[128], b2[128];
+			sl_strbuf_init(&sb);
+			print_ksql_expr(&sb, n);
+			rc = sl_error_at(c->err, SL_EINVAL, n->loc,
+					 "Error processing expression: %s. Arithmetic on types %s and "
+					 "%s are not supported.", sb.data,
+					 lt->kind == SL_T_NULL ? "null" : tname(lt, b1, sizeof(b1)),
+					 rt->kind == SL_T_NULL ? "null" : tname(rt, b2, sizeof(b2)));
+			sl_strbuf_free(&sb);
+			return rc;
+		}
+	}
 
 	/* NULL takes the other side's type */
 	if (lt->kind == SL_T_NULL && rt->kind != SL_T_NULL)
@@ -892,8 +959,9 @@ comp_like(cctx_t *c, const sl_node_t *n, sl_expr_t **out)
 	if ((rc = comp(c, n->kids[0], &v)) != SL_OK || (rc = comp(c, n->kids[1], &p)) != SL_OK)
 		return rc;
 	if (v->type->kind != SL_T_STRING && v->type->kind != SL_T_NULL)
-		return sl_error_at(c->err, SL_EINVAL, v->loc, "LIKE cannot be applied to %s",
-				   tname(v->type, b, sizeof(b)));
+		return sl_error_at(c->err, SL_EINVAL, v->loc,
+				   "The column type for Like condition must be VARCHAR. The column "
+				   "type is %s", tname(v->type, b, sizeof(b)));
 	if (p->type->kind != SL_T_STRING && p->type->kind != SL_T_NULL)
 		return sl_error_at(c->err, SL_EINVAL, p->loc,
 				   "a LIKE pattern must be a STRING, not %s",
