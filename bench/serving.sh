@@ -11,6 +11,11 @@
 #   persistent query writes (the push query is fed by that query).
 # idle: the server's memory with N idle push subscribers.
 #
+# The broker is sluice-kafka (librdkafka's mock cluster), which answers a
+# waiting fetch only when fetch.wait.max.ms has passed, even when records
+# arrive meanwhile: sluiced gets the 5 ms it uses with its embedded Kafka
+# (a real broker answers at once and needs nothing).
+#
 # Usage: bench/serving.sh [-B BUILDDIR] [-n EVENTS] [-k KEYS] [-C CONNS]
 #        [-d SECS] [-r RATE] [-s SUBSCRIBERS] [-o OUTDIR]
 # (`make bench-serving` runs it from the build directory.)  Everything
@@ -67,7 +72,8 @@ BOOTSTRAP=$(cat "$OUT/kafka.addr")
 # the server, on a free port
 PORT=$(( 20000 + $$ % 20000 ))
 start_daemon 3600 "$OUT/sluiced.log" "$BUILDDIR/sluiced" --bootstrap-servers "$BOOTSTRAP" \
-	--state-dir "$OUT/state" --listen "127.0.0.1:$PORT" --set commit.interval.ms=500
+	--state-dir "$OUT/state" --listen "127.0.0.1:$PORT" --set commit.interval.ms=500 \
+	--set kafka.fetch.wait.max.ms=5 ${SLUICED_FLAGS:-}
 SLUICED_WRAP=$DAEMON_WRAP SLUICED_PID=$DAEMON_PID
 wait_for "$OUT/sluiced.log" "HTTP API on" $T_START || die "sluiced did not start (see $OUT/sluiced.log)"
 

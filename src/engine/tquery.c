@@ -179,6 +179,9 @@ sl_tquery_push(sl_tquery_t *t, const char *json, size_t len, bool tombstone)
 	frame_t f = {.len = (uint32_t)len, .tombstone = tombstone};
 
 	pthread_mutex_lock(&t->mu);
+	/* the taker is woken when rows start waiting, not for each row: it
+	 * takes all that wait at once */
+	bool was_empty = t->buf.len == t->head;
 	if (t->end == SL_TQ_RUNNING) {
 		if (!t->pull && t->buf.len - t->head + len > t->max_buffer) {
 			t->end = SL_TQ_FAILED;
@@ -202,7 +205,7 @@ sl_tquery_push(sl_tquery_t *t, const char *json, size_t len, bool tombstone)
 			}
 		}
 	}
-	void (*fn)(void *) = accepted || ended ? t->notify : NULL;
+	void (*fn)(void *) = (accepted && was_empty) || ended ? t->notify : NULL;
 	void *ctx = t->nctx;
 	if (fn != NULL)
 		t->notifying++;
