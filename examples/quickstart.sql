@@ -1,14 +1,20 @@
 -- quickstart.sql: a first look at sluice, on the embedded Kafka.
 --
---   ./sluiced --queries-file examples/quickstart.sql
+--   ./sluice --demo quickstart
 --
 -- declares a stream of page views, starts two continuous queries over it
--- and writes a few events; the queries keep running until sluiced stops.
--- Watch their output with any Kafka client, e.g. kcat (sluiced prints the
--- embedded Kafka's address on start-up):
+-- and writes a few events; with --demo, the shell then starts a generator
+-- that keeps writing page views. Watch the results arrive:
+--
+--   SELECT * FROM pageviews_from_search EMIT CHANGES;   -- Ctrl-C stops it
+--   SELECT pageid, userid FROM pageviews_by_page EMIT CHANGES;
+--   SELECT * FROM pageviews WHERE userid = 'alice';      -- a scan, at once
+--
+-- The script also runs headless on the server (./sluiced --queries-file
+-- examples/quickstart.sql); read its output there with any Kafka client,
+-- e.g. kcat (sluiced prints the embedded Kafka's address on start-up):
 --
 --   kcat -b 127.0.0.1:PORT -C -t PAGEVIEWS_FROM_SEARCH -o beginning
---   kcat -b 127.0.0.1:PORT -C -t PAGEVIEWS_BY_PAGE -o beginning -K' => '
 
 -- read every topic from its start, so the events below are seen too
 SET 'auto.offset.reset' = 'earliest';

@@ -866,7 +866,7 @@ START_TEST(test_like)
 		{ "S LIKE S", "BOOLEAN true" },
 		{ "NS LIKE '%'", "BOOLEAN null" },
 		{ "S LIKE NS", "BOOLEAN null" },
-		{ "I LIKE '%'", "error: line 1:1: LIKE cannot be applied to INTEGER" },
+		{ "I LIKE '%'", "error: line 1:1: The column type for Like condition must be VARCHAR. The column type is INTEGER" },
 		{ "S LIKE 'x' ESCAPE 'ab'",
 		  "error: line 1:19: the ESCAPE of LIKE must be a single character" },
 	};

@@ -88,3 +88,7 @@ SELECT pv.userid AS u, COUNT(*) AS n
 
 -- keywords are case-insensitive; the canonical form upper-cases them
 select userid from pageviews where pageid = 'x' emit changes;
+
+-- beyond ksqlDB: ORDER BY and OFFSET (pull queries)
+SELECT a, b AS bee FROM t WHERE a > 1 ORDER BY bee DESC, a ASC, LCASE(c) LIMIT 10 OFFSET 5;
+SELECT * FROM t ORDER BY a OFFSET 2;
