@@ -8,11 +8,9 @@
 #
 #   - SQL regression scripts: sql-tests/sql/NAME.sql must print
 #     sql-tests/expected/NAME.out, so the shell shows the engine's answers
-#     exactly as the regression runner does.  Only the scripts where that
-#     fits: engine-mode scripts without a SELECT of their own (sluice-test
-#     answers a SELECT with the engine's error, the shell runs it as a
-#     query), so not engine_queries (a push query without LIMIT) nor the
-#     parse-mode scripts (their output is the parser's canonical text).
+#     exactly as the regression runner does (both print query answers with
+#     the shell's table renderer): every engine-mode script, not the
+#     parse-mode ones (their output is the parser's canonical text).
 #   - the examples: with --demo examples/NAME.sql --demo-events 200 (the
 #     example's script, then 200 events from its generator: a fixed seed
 #     and fixed event times), tests/examples/NAME.sql must print
@@ -47,7 +45,7 @@ run() {
 
 # paths in the scripts (RUN SCRIPT) are relative to the source tree
 cd "$srcdir" || exit 99
-for name in engine_ddl engine_statements engine_aggregates; do
+for name in engine_ddl engine_statements engine_aggregates engine_queries engine_pull_push; do
 	run "sql-tests/$name" "sql-tests/sql/$name.sql" "sql-tests/expected/$name.out"
 done
 for name in quickstart clickstream fraud iot; do

@@ -23,7 +23,8 @@
  *   test_compare.c  ksqlDB's rules for matching expected and actual values
  *                   and source schemas
  *
- * and test_render.c shows the engine's answers in regression transcripts.
+ * and the shell's renderer (cli/render.h) shows the engine's answers in
+ * regression transcripts, exactly as `sluice -a` does.
  *
  * A mode adds its verdicts to an sl_test_counts_t; main() prints the closing
  * line "N passed, N failed" ("N passed, N failed, N skipped" for --qtt) and
@@ -290,7 +291,7 @@ bool sl_test_schema_match(const char *expected, const struct sl_source *src, sl_
 /* Appends src's schema as ksqlDB writes it ("`K` STRING KEY, `V` INTEGER"). */
 void sl_test_schema_format(sl_strbuf_t *out, const struct sl_source *src);
 
-/* --- rendering (test_render.c) --- */
+/* --- rendering (test_regress.c, with the shell's renderer) --- */
 
 /*
  * Appends the regression-transcript rendering of one result entity of

@@ -19,7 +19,7 @@
  * query threads, one engine per script); before each statement every
  * persistent query consumes all input written so far (sl_engine_quiesce(),
  * the barrier of SPEC section 9), so the transcript is deterministic.  The
- * output is the answer rendered by test_render.c, or the error with its
+ * output is the answer rendered as the shell renders it, or the error with its
  * caret line.
  * parse: the canonical text of the statement, or the parse error with its
  * caret line; no engine.
@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "cli/render.h"
 #include "engine/engine.h"
 #include "parse/errfmt.h"
 #include "parse/parser.h"
@@ -120,24 +121,47 @@ regress_engine_close(void *ctx)
 	free(re);
 }
 
+/* An engine answer as the shell prints it in a script (psql tables,
+ * NULL as empty): sluice-test's transcripts and sluice -a agree. */
+void
+sl_test_render_entity(sl_strbuf_t *out, const cJSON *entity)
+{
+	sl_cli_pset_t ps = {.format = SL_CLI_FMT_TABLE, .expanded = SL_CLI_X_OFF};
+	sl_cli_render_entity(out, entity, &ps);
+}
+
+/* The rows of a query, collected into the shell's table. */
+typedef struct regress_rows {
+	sl_cli_table_t table;
+	int ncols;
+	char **cells, **raw;
+} regress_rows_t;
+
 static void
 regress_row(void *ctx, const char *json, size_t len, bool tombstone)
 {
-	sl_strbuf_t *out = ctx;
-	sl_strbuf_append(out, json, len);
-	sl_strbuf_puts(out, tombstone ? " (deleted)\n" : "\n");
+	regress_rows_t *r = ctx;
+
+	(void)tombstone; /* shown as the row with its value columns NULL */
+	if (!sl_cli_row_split(json, len, r->ncols, r->cells, r->raw))
+		return;
+	sl_cli_table_add(&r->table, (const char *const *)r->cells);
+	sl_cli_row_free(r->ncols, r->cells);
+	sl_cli_row_free(r->ncols, r->raw);
 }
 
-/* A push or pull query: its schema, its rows, how it ended.  A push query
- * runs (the queries feeding it with it) until its LIMIT, at most 10 s. */
+/* A push or pull query, printed as the shell prints it in a script: a
+ * table of its rows.  A push query runs (the queries feeding it with it)
+ * until its LIMIT, at most 10 s. */
 static void
 regress_query(regress_engine_t *re, const char *text, size_t len, sl_strbuf_t *out)
 {
 	sl_tquery_t *t;
 	sl_exec_error_t e;
 	sl_error_t err;
-	sl_strbuf_t rows;
 	sl_tq_state_t st = SL_TQ_RUNNING;
+	sl_cli_pset_t ps = {.format = SL_CLI_FMT_TABLE, .expanded = SL_CLI_X_OFF};
+	regress_rows_t r;
 
 	sl_exec_error_init(&e);
 	if (sl_engine_query(re->eng, re->s, text, len, NULL, &t, &e) != SL_OK) {
@@ -145,22 +169,30 @@ regress_query(regress_engine_t *re, const char *text, size_t len, sl_strbuf_t *o
 		sl_exec_error_clear(&e);
 		return;
 	}
-	sl_strbuf_init(&rows);
+	r.ncols = sl_tquery_ncols(t);
+	const char **names = calloc((size_t)r.ncols + 1, sizeof(*names));
+	r.cells = calloc((size_t)r.ncols + 1, sizeof(*r.cells));
+	r.raw = calloc((size_t)r.ncols + 1, sizeof(*r.raw));
+	if (names == NULL || r.cells == NULL || r.raw == NULL)
+		abort();
+	for (int i = 0; i < r.ncols; i++)
+		names[i] = sl_tquery_col_name(t, i);
+	sl_cli_table_init(&r.table, r.ncols, names);
+	for (int i = 0; i < r.ncols; i++)
+		r.table.right[i] = sl_cli_type_numeric(sl_tquery_col_type(t, i));
 	int64_t deadline = sl_test_now_ms() + 10000;
-	while ((st = sl_tquery_take(t, regress_row, &rows, 0)) == SL_TQ_RUNNING &&
+	while ((st = sl_tquery_take(t, regress_row, &r, 0)) == SL_TQ_RUNNING &&
 	       sl_test_now_ms() < deadline) {
 		sl_engine_quiesce(re->eng, REGRESS_QUIESCE_MS, &err);
 		usleep(10 * 1000);
 	}
-	int n = 0;
-	for (size_t i = 0; i < rows.len; i++)
-		n += rows.data[i] == '\n';
-	sl_strbuf_printf(out, "%s\n%s(%d row%s%s)\n", sl_tquery_schema(t), rows.len ? rows.data : "",
-			 n, n == 1 ? "" : "s",
-			 st == SL_TQ_LIMIT ? ", limit reached" :
-			 st == SL_TQ_RUNNING ? ", still running after 10 s" :
-			 st == SL_TQ_FAILED ? ", failed" : "");
-	sl_strbuf_free(&rows);
+	r.table.note = st == SL_TQ_RUNNING ? "still running after 10 s" :
+		       st == SL_TQ_FAILED ? sl_tquery_error(t) : NULL;
+	sl_cli_table_print(out, &r.table, &ps);
+	sl_cli_table_free(&r.table);
+	free(names);
+	free(r.cells);
+	free(r.raw);
 	sl_tquery_close(t);
 }
 
