@@ -6,8 +6,9 @@
 #   CONNS keep-alive connections for SECS seconds: queries per second and
 #   latency p50/p99 (bench/http pull).
 # push: latency from producing a record to receiving its row on a push
-#   query, at RATE records per second for SECS seconds, twice: on a source
-#   stream (the push query runs its own consumer) and on a stream that a
+#   query, at RATE records per second for SECS seconds, twice, each on a
+#   topic of its own: on a source stream no query writes (the push query is
+#   fed by the stream's tap, a shared consumer) and on a stream that a
 #   persistent query writes (the push query is fed by that query).
 # idle: the server's memory with N idle push subscribers.
 #
@@ -59,7 +60,8 @@ PARTS=$(( (EVENTS + 49999) / 50000 > 4 ? (EVENTS + 49999) / 50000 : 4 ))
 
 # the broker
 start_daemon 3600 "$OUT/kafka.log" "$BUILDDIR/sluice-kafka" --port-file "$OUT/kafka.addr" \
-	--topic "events:$PARTS" --topic "COUNTS:$PARTS" --topic "pushlat:4" --topic "PUSHLAT2:4" \
+	--topic "events:$PARTS" --topic "COUNTS:$PARTS" --topic "pushlat1:4" --topic "pushlat2:4" \
+	--topic "PUSHLAT2:4" \
 	--topic SLUICE_PROCESSING_LOG:1
 BROKER_WRAP=$DAEMON_WRAP BROKER_PID=$DAEMON_PID
 i=0
@@ -87,8 +89,9 @@ ksql() {
 
 ksql "CREATE STREAM EVENTS (K VARCHAR, V BIGINT, TS BIGINT) WITH (kafka_topic='events', value_format='JSON');
 CREATE TABLE COUNTS AS SELECT K, COUNT(*) AS N, SUM(V) AS S FROM EVENTS GROUP BY K;
-CREATE STREAM PUSHLAT (K VARCHAR KEY, SENT DOUBLE, PAD VARCHAR) WITH (kafka_topic='pushlat', value_format='JSON');
-CREATE STREAM PUSHLAT2 AS SELECT * FROM PUSHLAT;"
+CREATE STREAM PUSHLAT (K VARCHAR KEY, SENT DOUBLE, PAD VARCHAR) WITH (kafka_topic='pushlat1', value_format='JSON');
+CREATE STREAM PUSHSRC (K VARCHAR KEY, SENT DOUBLE, PAD VARCHAR) WITH (kafka_topic='pushlat2', value_format='JSON');
+CREATE STREAM PUSHLAT2 AS SELECT * FROM PUSHSRC;"
 
 log "writing $EVENTS events over $KEYS keys"
 timeout -k 5 1200 "$BUILDDIR/bench/gen" -b "$BOOTSTRAP" -t events -w events -n "$EVENTS" \
@@ -107,7 +110,7 @@ done
 log "table ready"
 
 echo "pull: $("$BUILDDIR/bench/http" pull -u "127.0.0.1:$PORT" -t COUNTS -c K -p key -k "$KEYS" -C "$CONNS" -d "$SECS")"
-echo "push-own-consumer: $("$BUILDDIR/bench/http" push -u "127.0.0.1:$PORT" -b "$BOOTSTRAP" -s PUSHLAT -T pushlat -r "$RATE" -d "$SECS")"
-echo "push-attached: $("$BUILDDIR/bench/http" push -u "127.0.0.1:$PORT" -b "$BOOTSTRAP" -s PUSHLAT2 -T pushlat -r "$RATE" -d "$SECS")"
+echo "push-tap: $("$BUILDDIR/bench/http" push -u "127.0.0.1:$PORT" -b "$BOOTSTRAP" -s PUSHLAT -T pushlat1 -r "$RATE" -d "$SECS")"
+echo "push-fed-by-query: $("$BUILDDIR/bench/http" push -u "127.0.0.1:$PORT" -b "$BOOTSTRAP" -s PUSHLAT2 -T pushlat2 -r "$RATE" -d "$SECS")"
 echo "idle: $("$BUILDDIR/bench/http" idle -u "127.0.0.1:$PORT" -s PUSHLAT2 -n "$SUBS" -P "$SLUICED_PID")"
 echo "metrics: $(curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^sluice_push_queries')"
