@@ -53,6 +53,8 @@ SELECT item FROM orders LIMIT 2;
 SELECT customer, item FROM orders WHERE amount < 5 EMIT CHANGES LIMIT 2;
 SELECT item, amount * 10 AS cents FROM orders EMIT CHANGES LIMIT 3;
 SELECT item, COUNT(*) AS sold FROM orders GROUP BY item EMIT CHANGES LIMIT 5;
+-- a push query may aggregate its whole input (no GROUP BY)
+SELECT COUNT(*) AS n, SUM(amount) AS total FROM orders EMIT CHANGES LIMIT 5;
 
 -- errors, as ksqlDB words them
 SELECT * FROM spend GROUP BY customer;

@@ -337,6 +337,17 @@ sl_an_aggregate(actx_t *c, const sl_node_t *select, const char *sink)
 	sl_node_t *having = NULL;
 
 	an->aggregate = true;
+	/* a push query may aggregate its whole input (SELECT COUNT(*) FROM s
+	 * EMIT CHANGES): one group, under a hidden constant key */
+	if ((gby == NULL || gby->nkids == 0) && sink == NULL && select->kids[2] == NULL &&
+	    select->op != SL_EMIT_NONE) {
+		sl_node_t *lit = sl_ast_new(c->a, SL_N_LITERAL, select->loc, 0);
+		lit->op = SL_LIT_INTEGER;
+		lit->str = sl_arena_strdup(c->a, "1");
+		sl_node_t *list = sl_ast_new(c->a, SL_N_LIST, select->loc, 1);
+		list->kids[0] = lit;
+		gby = list;
+	}
 	if (gby == NULL || gby->nkids == 0) {
 		const sl_node_t *at = select->kids[2] ? select->kids[2] : select->kids[0];
 		return sl_error_at(c->err, SL_EINVAL, at->loc,
