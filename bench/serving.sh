@@ -71,13 +71,13 @@ while [ ! -s "$OUT/kafka.addr" ]; do
 done
 BOOTSTRAP=$(cat "$OUT/kafka.addr")
 
-# the server, on a free port
-PORT=$(( 20000 + $$ % 20000 ))
+# the server, on a free port (read back from its start-up line)
 start_daemon 3600 "$OUT/sluiced.log" "$BUILDDIR/sluiced" --bootstrap-servers "$BOOTSTRAP" \
-	--state-dir "$OUT/state" --listen "127.0.0.1:$PORT" --set commit.interval.ms=500 \
+	--state-dir "$OUT/state" --listen "127.0.0.1:0" --set commit.interval.ms=500 \
 	--set kafka.fetch.wait.max.ms=5 ${SLUICED_FLAGS:-}
 SLUICED_WRAP=$DAEMON_WRAP SLUICED_PID=$DAEMON_PID
 wait_for "$OUT/sluiced.log" "HTTP API on" $T_START || die "sluiced did not start (see $OUT/sluiced.log)"
+PORT=$(sed -n 's|.*HTTP API on http://127.0.0.1:\([0-9]*\).*|\1|p' "$OUT/sluiced.log" | head -n 1)
 
 ksql() {
 	body=$(printf '%s' "$1" | tr '\n' ' ' | sed 's/"/\\"/g')

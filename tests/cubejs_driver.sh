@@ -38,8 +38,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 printf 'cube:s3cret\n' >"$WORK/passwords"
-PORT=$(( 30000 + $$ % 20000 ))
-"$SLUICED" --state-dir "$WORK/state" --listen "127.0.0.1:$PORT" \
+# port 0: any free port, read back from the start-up line
+"$SLUICED" --state-dir "$WORK/state" --listen "127.0.0.1:0" \
 	--password-file "$WORK/passwords" >"$WORK/sluiced.log" 2>&1 &
 SPID=$!
 i=0
@@ -49,6 +49,7 @@ until grep -q "HTTP API on" "$WORK/sluiced.log"; do
 	kill -0 "$SPID" 2>/dev/null || { echo "FAIL: sluiced exited"; cat "$WORK/sluiced.log"; exit 1; }
 	sleep 0.1
 done
+PORT=$(sed -n 's|.*HTTP API on http://127.0.0.1:\([0-9]*\).*|\1|p' "$WORK/sluiced.log" | head -n 1)
 
 if ! NODE_PATH="$CACHE/node_modules" SLUICE_URL="http://127.0.0.1:$PORT" SLUICE_USER=cube \
 	SLUICE_PASSWORD=s3cret CUBEJS_DB_URL="http://127.0.0.1:$PORT" \
