@@ -273,41 +273,12 @@ done:
 
 /* ---- scripts ---- */
 
-/* Echoes the comments between statements, text[from..to), line by line
- * without trailing whitespace.  Blank lines between comments collapse to
- * one; blank lines at either end are dropped (a statement's output already
- * ends with one).  A first fragment that follows a statement on its line
- * also loses its leading whitespace. */
+/* Echoes the comments between statements, text[from..to), as the
+ * shell's transcripts do (sl_cli_transcript_gap). */
 static void
 regress_echo_gap(sl_strbuf_t *out, const char *text, size_t from, size_t to)
 {
-	size_t i = from;
-	bool midline = from > 0 && text[from - 1] != '\n';
-	bool printed = false, blank = false;
-
-	while (i < to) {
-		size_t e = i;
-		while (e < to && text[e] != '\n')
-			e++;
-		size_t s = i, t = e;
-		if (midline)
-			while (s < t && (text[s] == ' ' || text[s] == '\t'))
-				s++;
-		while (t > s && (text[t - 1] == ' ' || text[t - 1] == '\t' || text[t - 1] == '\r'))
-			t--;
-		if (t == s) {
-			blank = printed;
-		} else {
-			if (blank)
-				sl_strbuf_putc(out, '\n');
-			sl_strbuf_append(out, text + s, t - s);
-			sl_strbuf_putc(out, '\n');
-			printed = true;
-			blank = false;
-		}
-		i = e + 1;
-		midline = false;
-	}
+	sl_cli_transcript_gap(out, text + from, to - from, from > 0 && text[from - 1] != '\n');
 }
 
 /*

@@ -161,25 +161,36 @@ sl_engine_materializer_id(const sl_source_t *src, char *buf, size_t size)
 	return buf;
 }
 
+/* Parses "SELECT * FROM src" + emit into a. */
+static int
+select_all(const sl_source_t *src, const char *emit, sl_arena_t *a, sl_node_t **out,
+	   sl_error_t *err)
+{
+	sl_strbuf_t sql;
+	int rc;
+
+	sl_strbuf_init(&sql);
+	sl_strbuf_puts(&sql, "SELECT * FROM ");
+	sl_ast_print_ident(&sql, src->name);
+	sl_strbuf_printf(&sql, "%s;", emit);
+	rc = sl_parse_one(sql.data, sql.len, a, out, err);
+	sl_strbuf_free(&sql);
+	return rc;
+}
+
 int
 sl_engine_start_materializer(sl_engine_t *eng, const sl_source_t *src, sl_error_t *err)
 {
 	sl_arena_t a;
 	sl_node_t *select;
-	sl_strbuf_t sql;
 	char id[300];
 	int rc;
 
 	sl_arena_init(&a, 0);
-	sl_strbuf_init(&sql);
-	sl_strbuf_puts(&sql, "SELECT * FROM ");
-	sl_ast_print_ident(&sql, src->name);
-	sl_strbuf_puts(&sql, ";");
-	rc = sl_parse_one(sql.data, sql.len, &a, &select, err);
+	rc = select_all(src, "", &a, &select, err);
 	if (rc == SL_OK)
 		rc = start_query(eng, sl_engine_materializer_id(src, id, sizeof(id)), select, NULL,
 				 NULL, err);
-	sl_strbuf_free(&sql);
 	sl_arena_destroy(&a);
 	return rc;
 }
@@ -202,7 +213,6 @@ sl_engine_tap(sl_engine_t *eng, const sl_source_t *src, sl_error_t *err)
 {
 	sl_arena_t a;
 	sl_node_t *select;
-	sl_strbuf_t sql;
 	sl_plan_t *plan = NULL;
 	sl_query_t *q = NULL;
 	char id[300];
@@ -214,14 +224,9 @@ sl_engine_tap(sl_engine_t *eng, const sl_source_t *src, sl_error_t *err)
 			return eng->taps[i];
 	snprintf(id, sizeof(id), "TAP_%s", src->name);
 	sl_arena_init(&a, 0);
-	sl_strbuf_init(&sql);
-	sl_strbuf_puts(&sql, "SELECT * FROM ");
-	sl_ast_print_ident(&sql, src->name);
-	sl_strbuf_puts(&sql, " EMIT CHANGES;");
-	rc = sl_parse_one(sql.data, sql.len, &a, &select, err);
+	rc = select_all(src, " EMIT CHANGES", &a, &select, err);
 	if (rc == SL_OK)
 		rc = sl_plan_create(select, eng->cat, eng->reg, id, NULL, NULL, &plan, err);
-	sl_strbuf_free(&sql);
 	sl_arena_destroy(&a);
 	if (rc != SL_OK)
 		return NULL;
