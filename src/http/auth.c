@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format/scalar.h"
+
 static char *
 trim(char *s)
 {
@@ -115,52 +117,6 @@ bad:
 			    path, lineno);
 }
 
-static int
-b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Decodes base64 src into out[0..size) (NUL-terminated); -1 when src is
- * not base64 or does not fit. */
-static int
-b64_decode(const char *src, char *out, size_t size)
-{
-	size_t n = 0;
-	unsigned acc = 0;
-	int bits = 0;
-
-	for (; *src != '\0' && *src != '='; src++) {
-		int v = b64_value((unsigned char)*src);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (n + 1 >= size)
-				return -1;
-			out[n++] = (char)((acc >> bits) & 0xff);
-		}
-	}
-	while (*src == '=')
-		src++;
-	if (*src != '\0')
-		return -1;
-	out[n] = '\0';
-	return (int)n;
-}
-
 /* Compares without an early exit, so that timing says nothing of where
  * a guess went wrong. */
 static bool
@@ -182,17 +138,20 @@ sl_http_auth_check(const sl_http_auth_t *a, struct MHD_Connection *conn)
 	char cred[1024];
 	const char *colon;
 	bool ok = false;
-	int n;
+	size_t n, hlen;
 
 	if (hdr == NULL || strncasecmp(hdr, "Basic", 5) != 0 || !isspace((unsigned char)hdr[5]))
 		return false;
 	hdr += 5;
 	while (isspace((unsigned char)*hdr))
 		hdr++;
-	n = b64_decode(hdr, cred, sizeof(cred));
-	if (n < 0)
+	hlen = strlen(hdr);
+	while (hlen > 0 && isspace((unsigned char)hdr[hlen - 1]))
+		hlen--;
+	if (hlen / 4 * 3 + 3 > sizeof(cred) ||
+	    !sl_fmt_b64_decode(hdr, hlen, (unsigned char *)cred, &n))
 		return false;
-	colon = memchr(cred, ':', (size_t)n);
+	colon = memchr(cred, ':', n);
 	if (colon == NULL)
 		return false;
 	for (int i = 0; i < a->n; i++) {
