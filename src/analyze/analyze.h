@@ -125,13 +125,67 @@ typedef struct sl_window {
 #define SL_WINDOW_DEFAULT_GRACE_MS (24LL * 3600 * 1000)
 
 /*
+ * Joins.  The FROM clause "s0 JOIN s1 ON ... JOIN s2 ON ..." is a chain of
+ * binary joins: node i joins the result of nodes 0..i-1 (or s0) with
+ * source i+1.  Each source owns a segment of the evaluation row: its
+ * columns, then its ROWTIME, ROWPARTITION and ROWOFFSET.  After all the
+ * segments come the result's ROWTIME (an unqualified ROWTIME) and the
+ * synthetic key column, when there is one.
+ */
+typedef struct sl_join_src {
+	const sl_source_t *src;
+	const char *alias;
+	int base;                   /* row index of its first column */
+	int rowtime, rowpartition, rowoffset;
+	int windowstart, windowend; /* a windowed source's window, or -1 */
+	int end;                    /* one past its last row slot */
+	sl_expr_t *event_time;      /* STRING TIMESTAMP parsed, or NULL */
+} sl_join_src_t;
+
+typedef enum sl_join_op {
+	SL_JOIN_SS = 1,             /* stream-stream, windowed (WITHIN) */
+	SL_JOIN_ST,                 /* stream-table lookup */
+	SL_JOIN_TT,                 /* table-table on the key */
+	SL_JOIN_FK,                 /* table-table on a foreign key */
+} sl_join_op_t;
+
+typedef struct sl_join_node {
+	int type;                   /* SL_JOIN_INNER / LEFT / RIGHT / FULL */
+	sl_join_op_t op;
+	sl_expr_t *lkey, *rkey;     /* the ON sides, over the row: left
+				     * relation's, right source's */
+	const sl_node_t *lkey_ast, *rkey_ast;
+	int64_t before_ms, after_ms, grace_ms;  /* SL_JOIN_SS */
+	bool has_grace;             /* GRACE PERIOD given: outer joins emit
+				     * unmatched rows when their window closes */
+	bool table;                 /* the node's result is a table */
+} sl_join_node_t;
+
+typedef struct sl_join {
+	int nsrc;
+	sl_join_src_t *src;
+	int nnode;                  /* nsrc - 1 */
+	sl_join_node_t *node;
+	int rowtime;                /* row slot of the result's ROWTIME */
+	int rowkey;                 /* row slot of the join key, or -1 (a
+				     * foreign-key join keeps the left key) */
+	const char *rowkey_name;    /* its name: ROWKEY (or ROWKEY_n) when it
+				     * is a synthetic key column */
+	bool synthetic;
+	bool table;                 /* the result is a table */
+	int nleft_keys;             /* SL_JOIN_FK: the left table's key columns */
+} sl_join_t;
+
+/*
  * A SELECT over one source, analyzed.  The evaluation row holds the
  * source's columns (in catalog order), then the pseudo-columns, then one
  * slot per table function.  Everything lives in the arena given to
  * sl_analyze_query().
  */
 typedef struct sl_analysis {
-	const sl_source_t *from;
+	const sl_source_t *from;   /* for a join: a relation standing for
+				     * the result (kind, formats, partitions) */
+	sl_join_t *join;            /* FROM has joins, or NULL */
 	const char *alias;          /* the qualifier of the source's columns */
 	int nrow;                   /* width of the evaluation row */
 	int ninput;                 /* the source's columns */

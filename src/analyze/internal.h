@@ -52,6 +52,17 @@ sl_node_t *sl_an_column_ref(sl_arena_t *a, const char *name, const char *qual, i
 /* Expands *, alias.* and struct->* of the projection list into items. */
 int sl_an_expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n);
 
+/* Joins (join.c): the FROM clause's sources, row segments and join
+ * nodes, and the scope over them; the name of an unaliased column
+ * reference; the columns of source s for a *; the source called q (alias
+ * or name), or -1; which projection item is the result's key. */
+int sl_an_join_from(actx_t *c, const sl_node_t *select);
+const char *sl_an_join_column_name(actx_t *c, const sl_node_t *e);
+void sl_an_join_star(actx_t *c, int s, int loc, item_t **items, int *n, int *cap);
+int sl_an_join_source(const actx_t *c, const char *q);
+int sl_an_join_keys(actx_t *c, const sl_node_t *select, item_t *items, int n, const char *sink,
+		    int *nkeys);
+
 /* GROUP BY / HAVING / WINDOW: fills the aggregate part of c->an and its
  * output columns (aggregate.c). */
 int sl_an_aggregate(actx_t *c, const sl_node_t *select, const char *sink);

@@ -55,7 +55,9 @@ sl_an_resolve_column(const actx_t *c, const sl_node_t *col)
 		if (col->str2 != NULL &&
 		    (c->cols[i].qualifier == NULL || strcmp(c->cols[i].qualifier, col->str2) != 0))
 			continue;
-		if (found >= 0)
+		if (col->str2 == NULL && c->cols[i].qualifier == NULL)
+			return c->cols[i].index;
+		if (found >= 0 && c->cols[found].index != c->cols[i].index)
 			return -1;
 		found = i;
 	}
@@ -268,7 +270,17 @@ sl_an_expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 	*items = NULL;
 	for (int i = 0; i < list->nkids; i++) {
 		const sl_node_t *it = list->kids[i];
-		if (it->kind == SL_N_STAR) {
+		if (it->kind == SL_N_STAR && c->an->join != NULL) {
+			int s = it->str != NULL ? sl_an_join_source(c, it->str) : -1;
+			if (it->str != NULL && s < 0)
+				return sl_error_at(c->err, SL_EINVAL, it->loc,
+						   "Failed to prepare statement: '%s' is not a valid "
+						   "stream/table name or alias.", it->str);
+			for (int k = 0; k < c->an->join->nsrc; k++)
+				if (s < 0 || k == s)
+					sl_an_join_star(c, k, it->loc, items, n, &cap);
+			c->star = true;
+		} else if (it->kind == SL_N_STAR) {
 			if (it->str != NULL && strcmp(it->str, c->an->alias) != 0 &&
 			    strcmp(it->str, src->name) != 0)
 				return sl_error_at(c->err, SL_EINVAL, it->loc,
@@ -315,11 +327,15 @@ sl_an_expand_items(actx_t *c, const sl_node_t *list, item_t **items, int *n)
 			}
 		} else {
 			const sl_node_t *e = it->kids[0];
-			item_t x = {e, it->str ? it->str : sl_an_derive_name(c->a, src, list, e, &c->gen), it->str != NULL,
-				    it->loc, -1};
+			const char *nm = it->str;
+			if (nm == NULL && c->an->join != NULL && e->kind == SL_N_COLUMN)
+				nm = sl_an_join_column_name(c, e);
+			if (nm == NULL)
+				nm = sl_an_derive_name(c->a, src, list, e, &c->gen);
+			item_t x = {e, nm, it->str != NULL, it->loc, -1};
 			/* a persistent query would write a column named like a
 			 * pseudo-column; a push or pull query just shows it */
-			if (!x.aliased && e->kind == SL_N_COLUMN && sl_is_pseudo_column(e->str) &&
+			if (!x.aliased && e->kind == SL_N_COLUMN && sl_is_pseudo_column(x.name) &&
 			    !c->transient)
 				return sl_error_at(c->err, SL_EINVAL, it->loc,
 						   "reserved column name \"%s\" in the projection: "
@@ -391,6 +407,8 @@ assign_keys(actx_t *c, const sl_node_t *select, item_t **items_p, int *n_p, cons
 		}
 		return SL_OK;
 	}
+	if (c->an->join != NULL)
+		return sl_an_join_keys(c, select, items, n, sink, nkeys);
 	for (int k = 0; k < sl_source_nkeys(src); k++) {
 		int found = -1;
 		for (int i = 0; i < n; i++) {
@@ -517,9 +535,11 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 	an->limit = -1;
 	*out = NULL;
 
-	if (from->kind == SL_N_JOIN)
-		return sl_error_at(err, SL_ENOTSUP, from->loc,
-				   "joins are not available in this version of sluice");
+	if (from->kind == SL_N_JOIN) {
+		if ((rc = sl_an_join_from(&c, select)) != SL_OK)
+			return rc;
+		goto where;
+	}
 	an->from = sl_catalog_source(cat, from->str);
 	if (an->from == NULL)
 		return sl_error_at(err, SL_ENOTFOUND, from->loc,
@@ -559,6 +579,7 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 					   src->timestamp_column, src->timestamp_format);
 	}
 
+where:
 	if (select->kids[3] != NULL) {
 		sl_node_t *w;
 		if ((rc = sl_an_rewrite_tablefns(&c, select->kids[3], &w)) != SL_OK)

@@ -49,7 +49,8 @@ sink_from_analysis(sl_stmt_ctx_t *c, const sl_analysis_t *an, const char *name, 
 	else if (an->nkeys == 0)
 		sink->key_format = "NONE";
 	else if (strcmp(from->key_format, "NONE") == 0)
-		sink->key_format = "KAFKA";
+		sink->key_format = sl_arena_strdup(a, sl_engine_prop(c, "ksql.persistence.default.format.key",
+							       "KAFKA"));
 	else
 		sink->key_format = sl_arena_strdup(a, from->key_format);
 	/* delimiters carry over when the format does */
@@ -142,9 +143,12 @@ add_query_def(sl_stmt_ctx_t *c, const char *id, const sl_analysis_t *an, const c
 	q->id = sl_arena_strdup(&q->arena, id);
 	q->sql = sl_arena_strdup(&q->arena, c->sql);
 	q->sink = sl_arena_strdup(&q->arena, sink);
-	q->nsources = 1;
-	q->sources = sl_arena_alloc(&q->arena, sizeof(*q->sources));
-	q->sources[0] = sl_arena_strdup(&q->arena, an->from->name);
+	q->nsources = an->join != NULL ? an->join->nsrc : 1;
+	q->sources = sl_arena_alloc(&q->arena, sizeof(*q->sources) * (size_t)q->nsources);
+	for (int i = 0; i < q->nsources; i++)
+		q->sources[i] = sl_arena_strdup(&q->arena, an->join != NULL ?
+							   an->join->src[i].src->name :
+							   an->from->name);
 	q->terminated = c->replaying && c->replay_terminated;
 	q->seq = seq;
 	int rc = sl_catalog_add_query(c->eng->cat, q, c->err);

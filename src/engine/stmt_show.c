@@ -383,7 +383,8 @@ explain_statement(sl_stmt_ctx_t *c, const sl_node_t *stmt)
 	}
 	cJSON_AddItemToObject(d, "fields", fields);
 	cJSON *sources = cJSON_CreateArray();
-	cJSON_AddItemToArray(sources, cJSON_CreateString(plan->input.name));
+	for (int i = 0; i < plan->ninputs; i++)
+		cJSON_AddItemToArray(sources, cJSON_CreateString(plan->inputs[i].name));
 	cJSON_AddItemToObject(d, "sources", sources);
 	cJSON *sinks = cJSON_CreateArray();
 	if (sink != NULL)

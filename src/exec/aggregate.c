@@ -1368,7 +1368,7 @@ create_tables(sl_agg_t *g, sl_error_t *err)
 	if (g->w.type != SL_WIN_NONE) {
 		PREP(&g->st_close,
 		     "SELECT _k, WINDOWSTART FROM %s WHERE _emitted = 0 AND WINDOWEND <= ? "
-		     "ORDER BY WINDOWEND, _ts, _k", g->table);
+		     "ORDER BY WINDOWEND, _k", g->table);
 		PREP(&g->st_pending, "SELECT MIN(WINDOWEND) FROM %s WHERE _emitted = 0", g->table);
 	}
 	if (g->of_table) {

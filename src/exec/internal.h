@@ -19,6 +19,7 @@
 
 typedef struct sl_agg sl_agg_t;
 typedef struct sl_mat sl_mat_t;
+typedef struct sl_join_rt sl_join_rt_t;
 
 struct sl_query {
 	sl_query_env_t env;
@@ -47,6 +48,7 @@ struct sl_query {
 	int64_t out_wstart, out_wend;
 	sl_agg_t *agg;                 /* aggregation, or NULL */
 	sl_mat_t *mat;                 /* materialized table result, or NULL */
+	sl_join_rt_t *join;            /* the joins of FROM, or NULL */
 	/* push queries fed by this one (sl_query_subscribe) */
 	pthread_mutex_t subs_lock;
 	sl_query_t **subs;
@@ -74,6 +76,19 @@ int sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool va
  * tombstone, or an error with e set. */
 int sl_exec_decode_value(sl_query_t *q, const void *bytes, size_t len, sl_value_t *row,
 			 sl_error_t *e);
+
+/*
+ * The operators after the source: WHERE, then the aggregation, the table
+ * functions or the projection, then the sink, for the row in q->row with
+ * event time ts.  value_null: a table row deleted; table: the row belongs
+ * to a table (a row that fails WHERE is then deleted downstream).
+ */
+int sl_exec_row(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
+		bool table, sl_error_t *err);
+
+/* Fills the header columns of in (HEADERS, HEADER('key')) in row. */
+void sl_exec_headers(sl_query_t *q, const rd_kafka_message_t *m, const sl_plan_io_t *in,
+		     sl_value_t *row);
 
 /* Opens the write transaction of this commit interval if none is open. */
 int sl_exec_tx_begin(sl_query_t *q, sl_error_t *err);
@@ -105,5 +120,25 @@ uint64_t sl_agg_late(const sl_agg_t *agg);
 int sl_mat_create(sl_query_t *q, const char *name, sl_error_t *err);
 int sl_mat_write(sl_query_t *q, bool value_null, int64_t ts, sl_error_t *err);
 void sl_mat_destroy(sl_mat_t *m);
+
+/* ---- join.c: the joins of FROM and their state ----
+ *   sl_join_create     after the database is open: tables and statements
+ *   sl_join_source_of  which source of the join reads topic (-1: none)
+ *   sl_join_source     one record of source s
+ *   sl_join_store      inside the commit's transaction: stream times,
+ *                      expired windows
+ *   sl_join_destroy
+ */
+int sl_join_create(sl_query_t *q, sl_error_t *err);
+int sl_join_source_of(const sl_query_t *q, const char *topic);
+int sl_join_source(sl_query_t *q, int s, const rd_kafka_message_t *m, sl_error_t *err);
+int sl_join_store(sl_query_t *q, sl_error_t *err);
+/* Polls and processes what can go next in timestamp order (instead of
+ * sl_query_run_once()'s loop); the next offset processed of a partition
+ * (-1: none yet); true when no polled record waits. */
+int sl_join_run(sl_query_t *q, int timeout_ms, size_t *got, sl_error_t *err);
+int64_t sl_join_position(const sl_query_t *q, const char *topic, int partition);
+bool sl_join_idle(const sl_query_t *q);
+void sl_join_destroy(sl_join_rt_t *rt);
 
 #endif

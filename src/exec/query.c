@@ -134,6 +134,8 @@ offsets_store(sl_query_t *q, sl_error_t *err)
 		return rc;
 	if (q->agg != NULL && (rc = sl_agg_store(q, err)) != SL_OK)
 		goto done;
+	if (q->join != NULL && (rc = sl_join_store(q, err)) != SL_OK)
+		goto done;
 	if (sqlite3_prepare_v2(q->db,
 			       "INSERT INTO offsets (topic, partition, next) VALUES (?, ?, ?) "
 			       "ON CONFLICT (topic, partition) DO UPDATE SET next = excluded.next",
@@ -141,18 +143,23 @@ offsets_store(sl_query_t *q, sl_error_t *err)
 		rc = sl_error_set(err, SL_EIO, "storing offsets: %s", sqlite3_errmsg(q->db));
 		goto done;
 	}
-	for (int p = 0; p < q->plan->input.partitions; p++) {
-		int64_t pos = sl_kafka_consumer_position(q->consumer, topic, p);
-		if (pos < 0)
-			continue;
-		sqlite3_bind_text(st, 1, topic, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, p);
-		sqlite3_bind_int64(st, 3, pos);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			rc = sl_error_set(err, SL_EIO, "storing offsets: %s", sqlite3_errmsg(q->db));
-			goto done;
+	for (int i = 0; i < q->plan->ninputs; i++) {
+		topic = q->plan->inputs[i].topic;
+		for (int p = 0; p < q->plan->inputs[i].partitions; p++) {
+			int64_t pos = q->join != NULL ? sl_join_position(q, topic, p) :
+				      sl_kafka_consumer_position(q->consumer, topic, p);
+			if (pos < 0)
+				continue;
+			sqlite3_bind_text(st, 1, topic, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, p);
+			sqlite3_bind_int64(st, 3, pos);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				rc = sl_error_set(err, SL_EIO, "storing offsets: %s",
+						  sqlite3_errmsg(q->db));
+				goto done;
+			}
+			sqlite3_reset(st);
 		}
-		sqlite3_reset(st);
 	}
 done:
 	sqlite3_finalize(st);
@@ -222,10 +229,23 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 	rc = sl_kafka_consumer_create(env->kafka, plan->query_id, env->reset, &q->consumer, err);
 	if (rc != SL_OK)
 		goto fail;
-	int parts = 0;
-	if ((rc = sl_kafka_topic_describe(env->kafka, in->topic, &parts, NULL, err)) != SL_OK)
-		goto fail;
-	plan->input.partitions = parts;
+	int parts = 0, ntps = 0;
+	for (int i = 0; i < plan->ninputs; i++) {
+		if ((rc = sl_kafka_topic_describe(env->kafka, plan->inputs[i].topic, &parts, NULL,
+						  err)) != SL_OK)
+			goto fail;
+		plan->inputs[i].partitions = parts;
+		ntps += parts;
+	}
+	if (plan->inputs != &plan->input) {
+		/* a join: stream time is kept per partition of any source */
+		plan->input.partitions = 0;
+		for (int i = 0; i < plan->ninputs; i++)
+			if (plan->inputs[i].partitions > plan->input.partitions)
+				plan->input.partitions = plan->inputs[i].partitions;
+		if ((rc = sl_join_create(q, err)) != SL_OK)
+			goto fail;
+	}
 	if (an->aggregate && (rc = sl_agg_create(q, err)) != SL_OK)
 		goto fail;
 	/* a table without aggregation is kept in SQLite too */
@@ -234,23 +254,32 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 	     (!plan->has_output && env->materialize)) &&
 	    (rc = sl_mat_create(q, plan->has_output ? plan->output.name : in->name, err)) != SL_OK)
 		goto fail;
-	tps = calloc((size_t)parts + 1, sizeof(*tps));
+	tps = calloc((size_t)ntps + 1, sizeof(*tps));
 	if (tps == NULL)
 		abort();
-	for (int p = 0; p < parts; p++) {
-		tps[p].topic = in->topic;
-		tps[p].partition = p;
-		tps[p].offset = offsets_get(q, in->topic, p);
-		/* "latest" is the end as it is when the query starts, not
-		 * wherever the end is when the fetcher gets there */
-		int64_t lo, hi;
-		sl_error_t e;
-		if (tps[p].offset == SL_KAFKA_OFFSET_INVALID && env->reset == SL_KAFKA_OFFSET_END &&
-		    sl_kafka_consumer_watermarks(q->consumer, in->topic, p, 5000, &lo, &hi, &e) ==
-			    SL_OK)
-			tps[p].offset = hi;
+	ntps = 0;
+	for (int i = 0; i < plan->ninputs; i++) {
+		const sl_plan_io_t *io = &plan->inputs[i];
+		/* the tables a join looks rows up in are read from the start */
+		bool whole = plan->ninputs > 1 && io->kind == SL_OBJ_TABLE;
+		for (int p = 0; p < io->partitions; p++) {
+			sl_kafka_tp_t *tp = &tps[ntps++];
+			tp->topic = io->topic;
+			tp->partition = p;
+			tp->offset = offsets_get(q, io->topic, p);
+			if (tp->offset == SL_KAFKA_OFFSET_INVALID && whole)
+				tp->offset = SL_KAFKA_OFFSET_BEGINNING;
+			/* "latest" is the end as it is when the query starts, not
+			 * wherever the end is when the fetcher gets there */
+			int64_t lo, hi;
+			sl_error_t e;
+			if (tp->offset == SL_KAFKA_OFFSET_INVALID && env->reset == SL_KAFKA_OFFSET_END &&
+			    sl_kafka_consumer_watermarks(q->consumer, io->topic, p, 5000, &lo, &hi,
+							 &e) == SL_OK)
+				tp->offset = hi;
+		}
 	}
-	rc = sl_kafka_consumer_assign(q->consumer, tps, (size_t)parts, err);
+	rc = sl_kafka_consumer_assign(q->consumer, tps, (size_t)ntps, err);
 	free(tps);
 	if (rc != SL_OK)
 		goto fail;
@@ -272,6 +301,7 @@ sl_query_destroy(sl_query_t *q)
 	sl_kafka_consumer_destroy(q->consumer);
 	sl_agg_destroy(q->agg);
 	sl_mat_destroy(q->mat);
+	sl_join_destroy(q->join);
 	if (q->db != NULL) {
 		if (q->in_tx)
 			sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
@@ -602,6 +632,50 @@ sl_exec_decode_value(sl_query_t *q, const void *bytes, size_t len, sl_value_t *r
 	return rc;
 }
 
+/* Fills the header columns of row: all headers, or the last one with a
+ * key (a fed record has none). */
+void
+sl_exec_headers(sl_query_t *q, const rd_kafka_message_t *m, const sl_plan_io_t *in,
+		sl_value_t *row)
+{
+	for (int i = 0; i < in->ncols; i++)
+		if (in->cols[i].ns == SL_COL_HEADERS || in->cols[i].ns == SL_COL_HEADER)
+			row[i] = sl_value_null();
+	rd_kafka_headers_t *hdrs = NULL;
+	if (!q->feeding &&
+	    rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		size_t nh = rd_kafka_header_cnt(hdrs);
+		for (int i = 0; i < in->ncols; i++) {
+			const sl_column_t *col = &in->cols[i];
+			if (col->ns == SL_COL_HEADERS) {
+				sl_value_t arr = sl_value_list(&q->batch, SL_T_ARRAY, (int32_t)nh);
+				for (size_t h = 0; h < nh; h++) {
+					const char *name;
+					const void *val;
+					size_t vlen;
+					rd_kafka_header_get_all(hdrs, h, &name, &val, &vlen);
+					sl_value_t st = sl_value_list(&q->batch, SL_T_STRUCT, 2);
+					st.u.list->items[0] = sl_value_string(name, (int32_t)strlen(name));
+					st.u.list->items[1] = val ? sl_value_bytes(val, (int32_t)vlen) :
+								    sl_value_null();
+					arr.u.list->items[h] = st;
+				}
+				row[i] = arr;
+			} else if (col->ns == SL_COL_HEADER) {
+				const void *val;
+				size_t vlen;
+				if (rd_kafka_header_get_last(hdrs, col->header_key, &val, &vlen) ==
+					    RD_KAFKA_RESP_ERR_NO_ERROR && val != NULL)
+					row[i] = sl_value_bytes(val, (int32_t)vlen);
+			}
+		}
+	} else {
+		for (int i = 0; i < in->ncols; i++)
+			if (in->cols[i].ns == SL_COL_HEADERS)
+				row[i] = sl_value_list(&q->batch, SL_T_ARRAY, 0);
+	}
+}
+
 /* source + filter: decodes one message into the row and pushes it on. */
 static int
 op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
@@ -613,6 +687,10 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	bool value_null;
 	int rc;
 
+	if (q->join != NULL) {
+		int s = m->rkt != NULL ? sl_join_source_of(q, rd_kafka_topic_name(m->rkt)) : -1;
+		return s < 0 ? SL_OK : sl_join_source(q, s, m, err);
+	}
 	q->in++;
 	q->in_key_null = m->key == NULL;
 	if ((q->env.materialize || q->env.tap) && atomic_load(&q->nsubs) > 0)
@@ -654,46 +732,8 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	if (q->env.emit != NULL && in->kind == SL_OBJ_STREAM && !q->an->aggregate &&
 	    (value_null || (q->feeding && m->key == NULL && in->nkeys > 0)))
 		return SL_OK;
-	if (in->ncols > in->nkeys + q->nvals) {
-		/* header columns: all headers, or the last one with a key */
-		for (int i = 0; i < in->ncols; i++)
-			if (in->cols[i].ns == SL_COL_HEADERS || in->cols[i].ns == SL_COL_HEADER)
-				q->row[i] = sl_value_null();
-		rd_kafka_headers_t *hdrs = NULL;
-		if (!q->feeding &&
-		    rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-			size_t nh = rd_kafka_header_cnt(hdrs);
-			for (int i = 0; i < in->ncols; i++) {
-				const sl_column_t *col = &in->cols[i];
-				if (col->ns == SL_COL_HEADERS) {
-					sl_value_t arr = sl_value_list(&q->batch, SL_T_ARRAY, (int32_t)nh);
-					for (size_t h = 0; h < nh; h++) {
-						const char *name;
-						const void *val;
-						size_t vlen;
-						rd_kafka_header_get_all(hdrs, h, &name, &val, &vlen);
-						sl_value_t st = sl_value_list(&q->batch, SL_T_STRUCT, 2);
-						st.u.list->items[0] = sl_value_string(name, (int32_t)strlen(name));
-						st.u.list->items[1] = val ? sl_value_bytes(val, (int32_t)vlen) :
-									    sl_value_null();
-						arr.u.list->items[h] = st;
-					}
-					q->row[i] = arr;
-				} else if (col->ns == SL_COL_HEADER) {
-					const void *val;
-					size_t vlen;
-					if (rd_kafka_header_get_last(hdrs, col->header_key, &val, &vlen) ==
-						    RD_KAFKA_RESP_ERR_NO_ERROR && val != NULL)
-						q->row[i] = sl_value_bytes(val, (int32_t)vlen);
-				}
-			}
-		} else {
-			for (int i = 0; i < in->ncols; i++)
-				if (in->cols[i].ns == SL_COL_HEADERS)
-					q->row[i] = sl_value_list(&q->batch, SL_T_ARRAY, 0);
-		}
-	}
-
+	if (in->ncols > in->nkeys + q->nvals)
+		sl_exec_headers(q, m, in, q->row);
 	ts = q->feeding ? q->feed_ts : sl_kafka_message_timestamp(q->env.kafka, m);
 	if (in->timestamp_col >= 0 && !value_null) {
 		const sl_value_t *tv = &q->row[in->timestamp_col];
@@ -733,6 +773,16 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 		if (key_null)
 			return SL_OK;
 	}
+	return sl_exec_row(q, m, ts, value_null, table, err);
+}
+
+int
+sl_exec_row(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null, bool table,
+	    sl_error_t *err)
+{
+	const sl_analysis_t *an = q->an;
+	sl_error_t e;
+
 	if (an->where != NULL && !value_null) {
 		bool pass;
 		sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
@@ -765,6 +815,14 @@ sl_query_run_once(sl_query_t *q, int timeout_ms, size_t *n, sl_error_t *err)
 	int rc, prc;
 
 	*n = 0;
+	if (q->join != NULL) {
+		prc = sl_join_run(q, timeout_ms, &got, err);
+		if (prc != SL_OK) {
+			sl_arena_reset(&q->batch);
+			return prc;
+		}
+		goto processed;
+	}
 	prc = sl_kafka_consumer_poll(q->consumer, q->msgs, (size_t)q->batch_size, timeout_ms, &got,
 				     err);
 	if (prc == SL_ERR)
@@ -778,6 +836,7 @@ sl_query_run_once(sl_query_t *q, int timeout_ms, size_t *n, sl_error_t *err)
 		}
 		rd_kafka_message_destroy(q->msgs[i]);
 	}
+processed:
 	if (q->agg != NULL && (rc = sl_agg_tick(q, got, err)) != SL_OK) {
 		sl_arena_reset(&q->batch);
 		return rc;
@@ -832,24 +891,30 @@ sl_query_stats(sl_query_t *q, sl_query_stats_t *st)
 	if (q->consumer == NULL)
 		return;
 	st->lag = 0;
-	for (int p = 0; p < q->plan->input.partitions; p++) {
-		int64_t lo, hi, pos;
-		sl_error_t e;
-		if (sl_kafka_consumer_watermarks(q->consumer, q->plan->input.topic, p, 1000, &lo, &hi,
-						 &e) != SL_OK) {
-			st->lag = -1;
-			return;
+	for (int i = 0; i < q->plan->ninputs; i++) {
+		const char *topic = q->plan->inputs[i].topic;
+		for (int p = 0; p < q->plan->inputs[i].partitions; p++) {
+			int64_t lo, hi, pos;
+			sl_error_t e;
+			if (sl_kafka_consumer_watermarks(q->consumer, topic, p, 1000, &lo, &hi, &e) !=
+			    SL_OK) {
+				st->lag = -1;
+				return;
+			}
+			pos = sl_kafka_consumer_position(q->consumer, topic, p);
+			if (pos < 0)
+				pos = lo;
+			if (hi > pos)
+				st->lag += hi - pos;
 		}
-		pos = sl_kafka_consumer_position(q->consumer, q->plan->input.topic, p);
-		if (pos < 0)
-			pos = lo;
-		if (hi > pos)
-			st->lag += hi - pos;
 	}
 }
 
 int
 sl_query_caught_up(sl_query_t *q, bool *done, sl_error_t *err)
 {
-	return sl_kafka_consumer_caught_up(q->consumer, 5000, done, err);
+	int rc = sl_kafka_consumer_caught_up(q->consumer, 5000, done, err);
+	if (rc == SL_OK && *done && q->join != NULL)
+		*done = sl_join_idle(q);
+	return rc;
 }

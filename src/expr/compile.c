@@ -308,6 +308,13 @@ comp_column(cctx_t *c, const sl_node_t *n, sl_expr_t **out)
 		if (n->str2 != NULL &&
 		    (col->qualifier == NULL || strcmp(col->qualifier, n->str2) != 0))
 			continue;
+		/* an unqualified name with an unqualified column of its own (a
+		 * join's ROWTIME) means that column */
+		if (n->str2 == NULL && col->qualifier == NULL) {
+			hit = col;
+			nhits = 1;
+			break;
+		}
 		if (hit == NULL || hit->index != col->index)
 			nhits++;
 		hit = col;

@@ -385,6 +385,16 @@ sl_kafka_consumer_watermarks(sl_kafka_consumer_t *c, const char *topic, int32_t 
 	return SL_OK;
 }
 
+int64_t
+sl_kafka_consumer_cached_end(sl_kafka_consumer_t *c, const char *topic, int32_t partition)
+{
+	int64_t lo = -1, hi = -1;
+	if (rd_kafka_get_watermark_offsets(c->rk, topic, partition, &lo, &hi) !=
+	    RD_KAFKA_RESP_ERR_NO_ERROR)
+		return -1;
+	return hi;
+}
+
 int
 sl_kafka_consumer_caught_up(sl_kafka_consumer_t *c, int timeout_ms, bool *done, sl_error_t *err)
 {

@@ -273,6 +273,11 @@ int64_t sl_kafka_consumer_position(sl_kafka_consumer_t *c, const char *topic, in
 int sl_kafka_consumer_watermarks(sl_kafka_consumer_t *c, const char *topic, int32_t partition,
 				 int timeout_ms, int64_t *low, int64_t *high, sl_error_t *err);
 
+/* The partition's high watermark as the last fetch response told it,
+ * without asking the broker; -1 while unknown.  Thread-safe. */
+int64_t sl_kafka_consumer_cached_end(sl_kafka_consumer_t *c, const char *topic,
+				     int32_t partition);
+
 /* The test-mode barrier: sets *done when every assigned partition's
  * position has reached its high watermark, i.e. the consumer has returned
  * every record written (and flushed) before the call.  timeout_ms bounds

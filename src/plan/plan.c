@@ -73,7 +73,19 @@ sl_plan_create(const sl_node_t *select, const sl_catalog_t *cat, const sl_func_r
 		*out = NULL;
 		return rc;
 	}
-	sl_plan_io_from_source(&plan->arena, plan->an->from, &plan->input);
+	if (plan->an->join != NULL) {
+		const sl_join_t *j = plan->an->join;
+		plan->ninputs = j->nsrc;
+		plan->inputs = sl_arena_calloc(&plan->arena, sizeof(*plan->inputs) * (size_t)j->nsrc);
+		for (int i = 0; i < j->nsrc; i++)
+			sl_plan_io_from_source(&plan->arena, j->src[i].src, &plan->inputs[i]);
+		plan->input = plan->inputs[0];
+		plan->input.kind = j->table ? SL_OBJ_TABLE : SL_OBJ_STREAM;
+	} else {
+		sl_plan_io_from_source(&plan->arena, plan->an->from, &plan->input);
+		plan->ninputs = 1;
+		plan->inputs = &plan->input;
+	}
 	if (sink != NULL) {
 		sl_plan_io_from_source(&plan->arena, sink, &plan->output);
 		plan->has_output = true;
@@ -94,6 +106,15 @@ sl_plan_destroy(sl_plan_t *plan)
 	if (plan == NULL)
 		return;
 	sl_expr_destroy(plan->out_event_time);
+	if (plan->an != NULL && plan->an->join != NULL) {
+		const sl_join_t *j = plan->an->join;
+		for (int i = 0; i < j->nsrc; i++)
+			sl_expr_destroy(j->src[i].event_time);
+		for (int i = 0; i < j->nnode; i++) {
+			sl_expr_destroy(j->node[i].lkey);
+			sl_expr_destroy(j->node[i].rkey);
+		}
+	}
 	if (plan->an != NULL) {
 		sl_expr_destroy(plan->an->where);
 		for (int i = 0; i < plan->an->nout; i++)
@@ -138,10 +159,26 @@ sl_plan_explain(const sl_plan_t *plan, sl_strbuf_t *out)
 {
 	const sl_analysis_t *an = plan->an;
 
-	describe_io(out, " > source", &plan->input);
-	if (plan->input.timestamp_col >= 0)
-		sl_strbuf_printf(out, " > event time from column %s\n",
-				 plan->input.cols[plan->input.timestamp_col].name);
+	static const char *jtypes[] = {"", "INNER", "LEFT OUTER", "RIGHT OUTER", "FULL OUTER"};
+	static const char *jops[] = {"", "stream-stream", "stream-table", "table-table",
+				     "foreign-key table-table"};
+	for (int i = 0; i < plan->ninputs; i++) {
+		describe_io(out, " > source", &plan->inputs[i]);
+		if (plan->inputs[i].timestamp_col >= 0)
+			sl_strbuf_printf(out, " > event time from column %s\n",
+					 plan->inputs[i].cols[plan->inputs[i].timestamp_col].name);
+	}
+	for (int i = 0; an->join != NULL && i < an->join->nnode; i++) {
+		const sl_join_node_t *nd = &an->join->node[i];
+		sl_strbuf_printf(out, " > %s %s join with %s", jtypes[nd->type], jops[nd->op],
+				 plan->inputs[i + 1].name);
+		if (nd->op == SL_JOIN_SS)
+			sl_strbuf_printf(out, " within (%lld ms before, %lld ms after, grace %lld ms%s)",
+					 (long long)nd->before_ms, (long long)nd->after_ms,
+					 (long long)nd->grace_ms,
+					 nd->has_grace ? "" : ", unmatched rows at once");
+		sl_strbuf_puts(out, "; state in SQLite\n");
+	}
 	if (an->where != NULL)
 		sl_strbuf_puts(out, " > filter (WHERE)\n");
 	if (an->ntf > 0)

@@ -48,7 +48,9 @@ typedef struct sl_plan_io {
 typedef struct sl_plan {
 	sl_arena_t arena;           /* owns everything below */
 	const char *query_id;
-	sl_plan_io_t input;
+	sl_plan_io_t input;         /* a join: its left-most source */
+	int ninputs;                /* 1, or a join's sources */
+	sl_plan_io_t *inputs;       /* inputs[0] is input */
 	sl_plan_io_t output;        /* unused for transient queries */
 	bool has_output;
 	sl_analysis_t *an;
