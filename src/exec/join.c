@@ -709,6 +709,10 @@ sl_join_source(sl_query_t *q, int s, const rd_kafka_message_t *m, sl_error_t *er
 	int rc;
 
 	q->in++;
+	/* state changes belong to the commit interval's transaction, with
+	 * the offsets that produced them */
+	if ((rc = sl_exec_tx_begin(q, err)) != SL_OK)
+		return rc;
 	for (int i = js->base; i < js->end; i++)
 		q->row[i] = sl_value_null();
 	size_t key_len = m->key_len;
