@@ -7,12 +7,16 @@
 -- purchase with its amount). This script declares the stream and builds
 -- three continuous views on it: sessions per shopper (clicks until 30
 -- seconds of silence; a real shop would take 30 minutes), the shop's funnel
--- per minute, and the purchases on their own. `--demo clickstream` runs it
--- and starts a generator of shoppers; then try
+-- per minute, the purchases on their own, and the purchases joined with
+-- the shoppers' table (their country and loyalty tier), with the revenue
+-- per country. `--demo clickstream` runs it and starts a generator of
+-- shoppers; then try
 --
 --   SELECT * FROM user_sessions EMIT CHANGES;      -- sessions as they grow
 --   SELECT * FROM funnel_per_minute;               -- the funnel right now
 --   SELECT * FROM purchases EMIT CHANGES;
+--   SELECT * FROM purchases_enriched EMIT CHANGES; -- with who bought
+--   SELECT * FROM revenue_per_country;
 --
 -- Every statement is explained in docs/sql.md; all of it is valid ksqlDB.
 
@@ -59,4 +63,43 @@ CREATE STREAM purchases AS
     SELECT userid, ts, amount
     FROM clicks
     WHERE action = 'purchase'
+    EMIT CHANGES;
+
+-- 5. the shoppers: a table keyed by userid (a real shop would fill its
+--    topic from its user database).  The rows are dated at the start of
+--    the click log (ROWTIME, in milliseconds): a join processes its inputs
+--    in event-time order, so a replay from the start sees them first.
+CREATE TABLE shoppers (
+    userid  VARCHAR PRIMARY KEY,
+    country VARCHAR,
+    tier    VARCHAR
+) WITH (
+    kafka_topic  = 'shoppers',
+    value_format = 'JSON',
+    partitions   = 1
+);
+INSERT INTO shoppers (ROWTIME, userid, country, tier) VALUES (1714557600000, 'alice', 'FR', 'gold');
+INSERT INTO shoppers (ROWTIME, userid, country, tier) VALUES (1714557600000, 'bob',   'DE', 'silver');
+INSERT INTO shoppers (ROWTIME, userid, country, tier) VALUES (1714557600000, 'carol', 'FR', 'silver');
+INSERT INTO shoppers (ROWTIME, userid, country, tier) VALUES (1714557600000, 'dave',  'US', 'gold');
+INSERT INTO shoppers (ROWTIME, userid, country, tier) VALUES (1714557600000, 'erin',  'US', 'bronze');
+INSERT INTO shoppers (ROWTIME, userid, country, tier) VALUES (1714557600000, 'frank', 'DE', 'bronze');
+INSERT INTO shoppers (ROWTIME, userid, country, tier) VALUES (1714557600000, 'grace', 'JP', 'gold');
+INSERT INTO shoppers (ROWTIME, userid, country, tier) VALUES (1714557600000, 'heidi', 'DE', 'silver');
+
+-- 6. each purchase with who made it: a stream-table join; ivan and judy
+--    are not in the table, and a LEFT JOIN keeps their purchases
+CREATE STREAM purchases_enriched AS
+    SELECT p.userid, p.ts, p.amount, s.country, s.tier
+    FROM purchases p
+    LEFT JOIN shoppers s ON p.userid = s.userid
+    EMIT CHANGES;
+
+-- 7. the revenue per country, from the joined stream
+CREATE TABLE revenue_per_country AS
+    SELECT COALESCE(country, 'unknown') AS country,
+           COUNT(*)    AS purchases,
+           SUM(amount) AS revenue
+    FROM purchases_enriched
+    GROUP BY COALESCE(country, 'unknown')
     EMIT CHANGES;

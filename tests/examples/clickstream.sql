@@ -7,3 +7,6 @@ SELECT * FROM user_sessions EMIT CHANGES LIMIT 3;
 SELECT * FROM funnel_per_minute WHERE WINDOWSTART < 1714557720000
   ORDER BY WINDOWSTART, action;
 SELECT * FROM purchases EMIT CHANGES LIMIT 3;
+-- purchases with the shopper's country and tier (a stream-table join)
+SELECT * FROM purchases_enriched EMIT CHANGES LIMIT 4;
+SELECT * FROM revenue_per_country ORDER BY country;
