@@ -3,12 +3,13 @@
  * benchmarks: a plain librdkafka consumer that parses each record's value
  * with cJSON and does nothing else.
  *
- * Assigns itself every partition of the topic from the beginning (no group
- * join, no commits), reads in batches as sluice's query consumer does (wait
- * for one record, then take what is already fetched, up to --batch), with
- * sluice's consumer settings (src/kafka/client.c), parses each value with
- * cJSON, reads one field (price, summed so that the work cannot be left
- * out), frees the tree, and stops after --count records.
+ * Assigns itself every partition of the topic (or topics: --topic takes a
+ * comma-separated list, as a query that joins reads several) from the
+ * beginning (no group join, no commits), reads in batches as sluice's query
+ * consumer does (wait for one record, then take what is already fetched, up
+ * to --batch), with sluice's consumer settings (src/kafka/client.c), parses
+ * each value with cJSON, reads one field (price, summed so that the work
+ * cannot be left out), frees the tree, and stops after --count records.
  *
  * With --aggregate it does instead what bench/windowed.sh's query does
  * (SELECT k, COUNT(*), SUM(v) ... [WINDOW TUMBLING (SIZE W)] GROUP BY k):
@@ -41,16 +42,17 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-		"usage: baseline -b BOOTSTRAP [-t TOPIC] [-n COUNT] [--batch N] [-X NAME=VALUE]...\n"
+		"usage: baseline -b BOOTSTRAP [-t TOPIC[,TOPIC]...] [-n COUNT] [--batch N]\n"
+		"                [-X NAME=VALUE]...\n"
 		"                [--timeout SECONDS]\n"
 		"\n"
-		"Reads COUNT records of TOPIC from the beginning of every partition, parses each\n"
+		"Reads COUNT records of the TOPICs from the beginning of every partition, parses each\n"
 		"value with cJSON, and prints events_per_s and events_per_cpu_s.  With\n"
 		"--aggregate, counts the records and sums the field v per string field k\n"
 		"(and window of the field ts) in memory, and also prints groups.\n"
 		"\n"
 		"  -b, --bootstrap-servers B  the Kafka cluster\n"
-		"  -t, --topic TOPIC          the topic (default bids)\n"
+		"  -t, --topic TOPIC,...      the topic or topics (default nexmark-bid)\n"
 		"  -n, --count COUNT          records to read (default 1000000)\n"
 		"      --batch N              records taken at once (default 10000, like\n"
 		"                             sluice.batch.size)\n"
@@ -202,7 +204,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bootstrap = NULL, *topic = "bids", *field = "price";
+	const char *bootstrap = NULL, *topic = "nexmark-bid", *field = "price";
 	int64_t count = 1000000;
 	size_t batch = 10000;
 	double timeout = 300;
@@ -266,18 +268,22 @@ main(int argc, char **argv)
 	rd_kafka_poll_set_consumer(rk);
 	rd_kafka_queue_t *queue = rd_kafka_queue_get_consumer(rk);
 
-	/* The topic's metadata first: without it librdkafka 2.0.2 starts
+	/* The topics' metadata first: without it librdkafka 2.0.2 starts
 	 * fetching only after a 0.5 to 1 s back-off (as sluice does). */
-	int nparts = bench_partition_count(rk, topic, 10000);
-	rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
-	const struct rd_kafka_metadata *md;
-	if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR)
-		rd_kafka_metadata_destroy(md);
-	rd_kafka_topic_destroy(rkt);
-	rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(nparts);
-	for (int p = 0; p < nparts; p++)
-		rd_kafka_topic_partition_list_add(list, topic, p)->offset =
-			RD_KAFKA_OFFSET_BEGINNING;
+	char *topics = strdup(topic), *save = NULL;
+	rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(64);
+	for (char *t = strtok_r(topics, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
+		int nparts = bench_partition_count(rk, t, 10000);
+		rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, t, NULL);
+		const struct rd_kafka_metadata *md;
+		if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+			rd_kafka_metadata_destroy(md);
+		rd_kafka_topic_destroy(rkt);
+		for (int p = 0; p < nparts; p++)
+			rd_kafka_topic_partition_list_add(list, t, p)->offset =
+				RD_KAFKA_OFFSET_BEGINNING;
+	}
+	free(topics);
 	rd_kafka_resp_err_t code = rd_kafka_assign(rk, list);
 	rd_kafka_topic_partition_list_destroy(list);
 	if (code != RD_KAFKA_RESP_ERR_NO_ERROR)

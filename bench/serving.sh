@@ -59,17 +59,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n 4096 2>/dev/null || true
 PARTS=$(( (EVENTS + 49999) / 50000 > 4 ? (EVENTS + 49999) / 50000 : 4 ))
 
 # the broker
-start_daemon 3600 "$OUT/kafka.log" "$BUILDDIR/sluice-kafka" --port-file "$OUT/kafka.addr" \
-	--topic "events:$PARTS" --topic "COUNTS:$PARTS" --topic "pushlat1:4" --topic "pushlat2:4" \
-	--topic "PUSHLAT2:4" \
-	--topic SLUICE_PROCESSING_LOG:1
-BROKER_WRAP=$DAEMON_WRAP BROKER_PID=$DAEMON_PID
-i=0
-while [ ! -s "$OUT/kafka.addr" ]; do
-	i=$((i + 1)); [ $i -le $((T_START * 100)) ] || die "sluice-kafka did not start"
-	sleep 0.01
-done
-BOOTSTRAP=$(cat "$OUT/kafka.addr")
+start_broker serving "events:$PARTS" "COUNTS:$PARTS" pushlat1:4 pushlat2:4 PUSHLAT2:4
 
 # the server, on a free port (read back from its start-up line)
 start_daemon 3600 "$OUT/sluiced.log" "$BUILDDIR/sluiced" --bootstrap-servers "$BOOTSTRAP" \

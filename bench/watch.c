@@ -16,19 +16,28 @@
  * VmRSS of /proc/PID/status, read while it still runs).  Exits with 1 on
  * timeout or if a process is gone.
  *
- * With --db GLOB, watch counts what a sluiced query has consumed instead:
- * the sum of the input offsets of --topic that the query committed (the
- * table offsets of its SQLite database, the first file matching GLOB, read
- * read-only next to the running server).  sluiced commits them in the same
- * transaction as the query's state, and only once Kafka has acknowledged
- * the output produced from them, so reaching COUNT means everything up to
- * there is processed, stored and emitted, whatever the number of output
- * records (which record caching makes unpredictable).  The topic is
- * expected to have been consumed from offset 0.  Then -b is not needed.
+ * With --db GLOB, watch counts what sluiced's queries have consumed
+ * instead: the input offsets that the queries whose SQLite databases match
+ * GLOB (sluiced's STATE_DIR/QUERY_ID.db, read read-only next to the running
+ * server; a database without a table offsets, such as catalog.db, does not
+ * count) have committed.  sluiced commits them in the same transaction as
+ * the query's state, and only once Kafka has acknowledged the output
+ * produced from them, so reaching COUNT means everything up to there is
+ * processed, stored and emitted, whatever the number of output records
+ * (which record caching makes unpredictable).  -t may be given several
+ * times, as TOPIC=COUNT (several input topics, as a join reads): watch
+ * waits until, for each topic, some database has committed offsets of it
+ * and every database that has has reached its COUNT (the sum over its
+ * partitions).  The topics are expected to have been consumed from offset
+ * 0.  With -b as well, watch also waits until the offsets that the queries
+ * committed of any other topic have reached that topic's end (the end
+ * offsets now): a query that reads another query's output (a chain of
+ * statements) is then done too.
  */
 #include <getopt.h>
 #include <glob.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +48,8 @@
 #include "bench.h"
 
 #define MAX_PIDS 8
+#define MAX_TOPICS 8
+#define MAX_DBS 64
 
 typedef struct proc {
 	const char *name;
@@ -53,19 +64,22 @@ usage(FILE *out)
 	fprintf(out,
 		"usage: watch -b BOOTSTRAP -t TOPIC -n COUNT [-p NAME=PID]... [--interval SECONDS]\n"
 		"             [--timeout SECONDS]\n"
-		"       watch --db GLOB -t TOPIC -n COUNT [-p NAME=PID]... [--interval SECONDS]\n"
-		"             [--timeout SECONDS]\n"
+		"       watch --db GLOB -t TOPIC[=COUNT]... [-n COUNT] [-p NAME=PID]...\n"
+		"             [-b BOOTSTRAP] [--interval SECONDS] [--timeout SECONDS]\n"
 		"\n"
 		"Waits until TOPIC holds COUNT records (the sum of its end offsets), or with\n"
-		"--db until a sluiced query has committed COUNT records of its input TOPIC,\n"
+		"--db until sluiced's queries have committed COUNT records of their input TOPIC,\n"
 		"and prints the time that took, the CPU time each process PID used meanwhile\n"
 		"and its peak resident set size.\n"
 		"\n"
-		"  -b, --bootstrap-servers B  the Kafka cluster\n"
-		"  -t, --topic TOPIC          the topic to watch\n"
-		"  -d, --db GLOB              the query's SQLite database (sluiced's\n"
-		"                             STATE_DIR/QUERY_ID.db; waits for it to appear)\n"
-		"  -n, --count COUNT          records to wait for\n"
+		"  -b, --bootstrap-servers B  the Kafka cluster; with --db, also wait until the\n"
+		"                             queries' offsets of every other topic they read\n"
+		"                             reach its end (a query that reads another's output)\n"
+		"  -t, --topic TOPIC[=COUNT]  the topic to watch; with --db, several may be given,\n"
+		"                             each with its COUNT\n"
+		"  -d, --db GLOB              the queries' SQLite databases (sluiced's\n"
+		"                             STATE_DIR/QUERY_ID.db; waits for them to appear)\n"
+		"  -n, --count COUNT          records to wait for (of a topic without =COUNT)\n"
 		"  -p, --pid NAME=PID         a process whose CPU time to report (up to 8)\n"
 		"      --interval SECONDS     time between two polls (default 0.1)\n"
 		"      --timeout SECONDS      give up after this long (default 300)\n");
@@ -104,44 +118,116 @@ read_mem(proc_t *procs, int nprocs)
 	}
 }
 
-/* A query's committed offsets, read from its SQLite database. */
+/* A topic whose committed offsets --db waits for. */
+typedef struct wtopic {
+	const char *name;
+	int64_t count; /* -1: -n's */
+	int64_t min;   /* this poll: the least sum of its offsets over the databases */
+	bool seen;     /* this poll: some database has its offsets */
+} wtopic_t;
+
+/* The queries' committed offsets, read from their SQLite databases. */
 typedef struct dbwatch {
 	const char *pattern;
-	const char *topic;
-	sqlite3 *db;
-	sqlite3_stmt *st;
+	int ndbs;
+	char *path[MAX_DBS];
+	sqlite3 *db[MAX_DBS];
+	sqlite3_stmt *st[MAX_DBS]; /* NULL until its table offsets exists */
 } dbwatch_t;
 
-/* The sum of the committed offsets of the topic into *total; 0, or -1 if
- * the database is not there yet (or not ready: no table offsets yet). */
-static int
-db_poll(dbwatch_t *w, int64_t *total)
+/* Opens the databases matching the pattern that are not open yet. */
+static void
+db_scan(dbwatch_t *w)
 {
-	if (w->db == NULL) {
-		glob_t gl;
-		if (glob(w->pattern, 0, NULL, &gl) != 0)
-			return -1;
-		int rc = sqlite3_open_v2(gl.gl_pathv[0], &w->db, SQLITE_OPEN_READONLY, NULL);
-		globfree(&gl);
-		if (rc != SQLITE_OK) {
-			sqlite3_close(w->db);
-			w->db = NULL;
-			return -1;
+	glob_t gl;
+	if (glob(w->pattern, 0, NULL, &gl) != 0)
+		return;
+	for (size_t i = 0; i < gl.gl_pathc && w->ndbs < MAX_DBS; i++) {
+		int known = 0;
+		for (int k = 0; k < w->ndbs && !known; k++)
+			known = strcmp(w->path[k], gl.gl_pathv[i]) == 0;
+		sqlite3 *db = NULL;
+		if (known ||
+		    sqlite3_open_v2(gl.gl_pathv[i], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+			sqlite3_close(db);
+			continue;
 		}
-		sqlite3_busy_timeout(w->db, 1000);
+		sqlite3_busy_timeout(db, 1000);
+		w->path[w->ndbs] = strdup(gl.gl_pathv[i]);
+		w->db[w->ndbs] = db;
+		w->st[w->ndbs++] = NULL;
 	}
-	if (w->st == NULL) {
-		if (sqlite3_prepare_v2(w->db,
-				       "SELECT coalesce(sum(next), 0) FROM offsets WHERE topic = ?",
-				       -1, &w->st, NULL) != SQLITE_OK)
-			return -1;
-		sqlite3_bind_text(w->st, 1, w->topic, -1, SQLITE_STATIC);
+	globfree(&gl);
+}
+
+/* The sum of the end offsets of topic; -1 if they cannot be read. */
+static int64_t
+topic_end(rd_kafka_t *rk, const char *topic)
+{
+	int nparts = bench_partition_count(rk, topic, 5000);
+	int64_t *high = calloc((size_t)nparts, sizeof(*high)), end = 0;
+	if (high == NULL)
+		bench_die("out of memory");
+	if (bench_offsets(rk, topic, nparts, RD_KAFKA_OFFSET_END, high, 5000) != 0)
+		end = -1;
+	for (int p = 0; p < nparts && end >= 0; p++)
+		end += high[p];
+	free(high);
+	return end;
+}
+
+/* Reads every database's committed offsets into the topics' min and seen;
+ * with rk (--drain), *drained says whether the offsets of every other
+ * topic have reached its end.  0, or -1 if no database could be read. */
+static int
+db_poll(dbwatch_t *w, wtopic_t *topics, int ntopics, rd_kafka_t *rk, bool *drained)
+{
+	int read = 0;
+	db_scan(w);
+	*drained = true;
+	for (int t = 0; t < ntopics; t++) {
+		topics[t].min = INT64_MAX;
+		topics[t].seen = false;
 	}
-	int rc = sqlite3_step(w->st);
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(w->st, 0);
-	sqlite3_reset(w->st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	for (int k = 0; k < w->ndbs; k++) {
+		if (w->st[k] == NULL &&
+		    sqlite3_prepare_v2(w->db[k],
+				       "SELECT topic, sum(next) FROM offsets GROUP BY topic", -1,
+				       &w->st[k], NULL) != SQLITE_OK)
+			continue; /* not a query's database, or not ready yet */
+		int rc;
+		while ((rc = sqlite3_step(w->st[k])) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(w->st[k], 0);
+			int64_t sum = sqlite3_column_int64(w->st[k], 1);
+			int t = 0;
+			while (t < ntopics && (name == NULL || strcmp(name, topics[t].name) != 0))
+				t++;
+			if (t < ntopics) {
+				topics[t].seen = true;
+				if (sum < topics[t].min)
+					topics[t].min = sum;
+			} else if (rk != NULL && name != NULL && *drained) {
+				int64_t end = topic_end(rk, name);
+				*drained = end >= 0 && sum >= end;
+			}
+		}
+		sqlite3_reset(w->st[k]);
+		read |= rc == SQLITE_DONE;
+	}
+	for (int t = 0; t < ntopics; t++)
+		if (!topics[t].seen)
+			topics[t].min = 0;
+	return read ? 0 : -1;
+}
+
+static void
+db_close(dbwatch_t *w)
+{
+	for (int k = 0; k < w->ndbs; k++) {
+		sqlite3_finalize(w->st[k]);
+		sqlite3_close(w->db[k]);
+		free(w->path[k]);
+	}
 }
 
 int
@@ -158,11 +244,12 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *bootstrap = NULL, *topic = NULL, *db_glob = NULL;
+	const char *bootstrap = NULL, *db_glob = NULL;
 	int64_t count = -1;
 	double interval = 0.1, timeout = 300;
 	proc_t procs[MAX_PIDS];
-	int nprocs = 0, opt;
+	wtopic_t topics[MAX_TOPICS];
+	int nprocs = 0, ntopics = 0, opt;
 
 	bench_prog = "watch";
 	while ((opt = getopt_long(argc, argv, "b:t:n:p:d:h", opts, NULL)) != -1) {
@@ -170,9 +257,19 @@ main(int argc, char **argv)
 		case 'b':
 			bootstrap = optarg;
 			break;
-		case 't':
-			topic = optarg;
+		case 't': {
+			if (ntopics == MAX_TOPICS)
+				bench_die("--topic: at most %d", MAX_TOPICS);
+			char *eq = strchr(optarg, '=');
+			topics[ntopics].count = -1;
+			if (eq != NULL) {
+				*eq = '\0';
+				topics[ntopics].count =
+					bench_parse_int("--topic", eq + 1, 0, INT64_MAX);
+			}
+			topics[ntopics++].name = optarg;
 			break;
+		}
 		case 'n':
 			count = bench_parse_int("--count", optarg, 0, INT64_MAX);
 			break;
@@ -204,10 +301,18 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if ((bootstrap == NULL && db_glob == NULL) || topic == NULL || count < 0 || optind < argc) {
+	int64_t want = 0;
+	for (int t = 0; t < ntopics; t++) {
+		if (topics[t].count < 0)
+			topics[t].count = count;
+		want += topics[t].count;
+	}
+	if ((bootstrap == NULL && db_glob == NULL) || ntopics == 0 || want < 0 ||
+	    (db_glob == NULL && ntopics > 1) || optind < argc) {
 		usage(stderr);
 		return 2;
 	}
+	const char *topic = topics[0].name;
 
 	double t0 = bench_now(), deadline = t0 + timeout;
 	read_cpu(procs, nprocs, 0);
@@ -215,10 +320,10 @@ main(int argc, char **argv)
 	rd_kafka_t *rk = NULL;
 	int nparts = 0;
 	int64_t *high = NULL;
-	dbwatch_t dbw = { .pattern = db_glob, .topic = topic };
+	dbwatch_t dbw = { .pattern = db_glob };
+	if (bootstrap != NULL)
+		rk = bench_client_new(RD_KAFKA_CONSUMER, rd_kafka_conf_new(), bootstrap);
 	if (db_glob == NULL) {
-		rd_kafka_conf_t *conf = rd_kafka_conf_new();
-		rk = bench_client_new(RD_KAFKA_CONSUMER, conf, bootstrap);
 		nparts = bench_partition_count(rk, topic, 10000);
 		high = calloc((size_t)nparts, sizeof(*high));
 		if (high == NULL)
@@ -229,9 +334,16 @@ main(int argc, char **argv)
 	double first_output = -1, t = t0;
 	long polls = 0;
 	for (;;) {
-		int polled;
+		int polled, done = 0;
 		if (db_glob != NULL) {
-			polled = db_poll(&dbw, &total) == 0;
+			bool drained;
+			polled = db_poll(&dbw, topics, ntopics, rk, &drained) == 0;
+			total = 0;
+			done = drained;
+			for (int k = 0; k < ntopics; k++) {
+				total += topics[k].min;
+				done &= topics[k].seen && topics[k].min >= topics[k].count;
+			}
 		} else {
 			polled = bench_offsets(rk, topic, nparts, RD_KAFKA_OFFSET_END, high,
 					       5000) == 0;
@@ -239,6 +351,7 @@ main(int argc, char **argv)
 				total = 0;
 				for (int p = 0; p < nparts; p++)
 					total += high[p];
+				done = total >= want;
 			}
 		}
 		if (polled) {
@@ -248,14 +361,15 @@ main(int argc, char **argv)
 				first = total;
 			if (total > 0 && first_output < 0)
 				first_output = t - t0;
-			if (total >= count)
+			if (done)
 				break;
 		}
 		read_cpu(procs, nprocs, 1); /* only to notice that one is gone */
 		if (bench_now() > deadline)
 			bench_die("timed out after %.0f s: \"%s\" %s %" PRId64 " of %" PRId64
 				  " records",
-				  timeout, topic, db_glob ? "committed" : "holds", total, count);
+				  timeout, ntopics > 1 ? "the topics" : topic,
+				  db_glob ? "committed" : "holds", total, want);
 		sleep_seconds(interval);
 	}
 	read_cpu(procs, nprocs, 1);
@@ -274,7 +388,6 @@ main(int argc, char **argv)
 	free(high);
 	if (rk != NULL)
 		rd_kafka_destroy(rk);
-	sqlite3_finalize(dbw.st);
-	sqlite3_close(dbw.db);
+	db_close(&dbw);
 	return 0;
 }

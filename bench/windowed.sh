@@ -25,10 +25,10 @@
 #
 # Usage: bench/windowed.sh [-w count|keys|all] [-n N] [-k KEYS] [-K KEYS_N] [-r RUNS]
 #        [-p PARTITIONS] [-c COMMIT_MS] [-B BUILDDIR] [-o OUTDIR] [-P PERF.DATA]
-# (`make bench-windowed` runs it from the build directory).  Everything
-# listens on 127.0.0.1 only and every step has a time limit.  For
-# experiments, $SLUICED_FLAGS and $BASELINE_FLAGS are added to the command
-# lines of sluiced and baseline, as in bench/q0.sh.
+# (`make bench-windowed` runs it from the build directory; bench/run runs
+# windowed-count).  Everything listens on 127.0.0.1 only and every step has
+# a time limit.  For experiments, $SLUICED_FLAGS and $BASELINE_FLAGS are
+# added to the command lines of sluiced and baseline, as in bench/run.
 
 set -eu
 
@@ -110,35 +110,11 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 [ -z "$PERF_DATA" ] || command -v perf >/dev/null || { echo "windowed.sh: -P needs perf" >&2; exit 2; }
 
-# Time limits, in seconds.
-T_BROKER=3600   # the life of one sluice-kafka, a backstop if this script dies
-T_SLUICED=1800  # the same for one sluiced
-T_START=30      # a daemon's start-up
-T_STOP=30       # a daemon's shutdown after SIGTERM (it commits its state)
-T_STEP=1200     # gen, baseline, a sluiced phase
-IDLE=2          # seconds of idle sluiced measured after the calibration start-up
-TCK=$(getconf CLK_TCK)
-
 log() { echo "windowed.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
-now() { date +%s.%N; }
-# CPU seconds (user + system) of process $1, from /proc/$1/stat: after the
-# command name "(...)", utime and stime are the 12th and 13th fields.
-cpu_of() { sed 's/.*) //' "/proc/$1/stat" | awk -v t="$TCK" '{ printf "%.2f\n", ($12 + $13) / t }'; }
-# Value of key $1 in the key=value file $2.
-kv() { sed -n "s/^$1=//p" "$2" | tail -n 1; }
-# awk arithmetic: calc EXPR [VAR=VALUE...] (values without spaces)
-calc() {
-	e=$1 args=
-	shift
-	for a in "$@"; do args="$args -v $a"; done
-	awk $args "BEGIN { printf \"%.6g\n\", $e }" </dev/null
-}
 
-# kB to MB, one decimal
-mb() { awk -v k="$1" 'BEGIN { printf "%.1f\n", k / 1024 }' </dev/null; }
-
-# wait_for, start_daemon, stop_daemon and cleanup (the EXIT trap)
+# time limits, calc, kv, start_broker, start_sluiced, calibrate, measured,
+# perf_start, cleanup (the EXIT trap) ...
 . "$(dirname "$0")/lib.sh"
 
 # The stream takes its event time from the field ts (milliseconds), as a
@@ -155,40 +131,6 @@ cat >"$OUT/windowed-keys.sql" <<EOF
 $STREAM
 CREATE TABLE kc AS SELECT k, COUNT(*) AS n FROM events GROUP BY k;
 EOF
-
-# start_broker TAG PARTS OUTPUT_TOPIC: a fresh sluice-kafka; sets
-# BROKER_WRAP, BROKER_PID, BOOTSTRAP.
-start_broker() {
-	rm -f "$OUT/kafka.addr"
-	start_daemon $T_BROKER "$OUT/$1-kafka.log" "$BUILDDIR/sluice-kafka" \
-		--port-file "$OUT/kafka.addr" --topic "events:$2" --topic "$3:$2" \
-		--topic SLUICE_PROCESSING_LOG:1
-	BROKER_WRAP=$DAEMON_WRAP BROKER_PID=$DAEMON_PID
-	i=0
-	while [ ! -s "$OUT/kafka.addr" ]; do
-		i=$((i + 1))
-		[ $i -le $((T_START * 100)) ] || die "sluice-kafka did not start (see $OUT/$1-kafka.log)"
-		sleep 0.01
-	done
-	BOOTSTRAP=$(cat "$OUT/kafka.addr")
-	case $BOOTSTRAP in 127.0.0.1:*) ;; *) die "unexpected bootstrap address $BOOTSTRAP" ;; esac
-}
-
-# start_sluiced TAG QUERIES: sluiced on the broker, with its own state
-# directory OUT/TAG.state; sets SLUICED_WRAP, SLUICED_PID, SLUICED_LOG,
-# STATE, T_LAUNCH.
-start_sluiced() {
-	SLUICED_LOG=$OUT/$1.log
-	STATE=$OUT/$1.state
-	rm -rf "$STATE"
-	T_LAUNCH=$(now)
-	start_daemon $T_SLUICED "$SLUICED_LOG" "$BUILDDIR/sluiced" \
-		--bootstrap-servers "$BOOTSTRAP" --state-dir "$STATE" \
-		--listen 127.0.0.1:0 --set auto.offset.reset=earliest \
-		--set commit.interval.ms="$COMMIT_MS" --queries-file "$2" \
-		${SLUICED_FLAGS:-}
-	SLUICED_WRAP=$DAEMON_WRAP SLUICED_PID=$DAEMON_PID
-}
 
 # gen_events TAG COUNT ARGS...: COUNT events to the topic events
 gen_events() {
@@ -226,19 +168,11 @@ if [ "$WHICH" != keys ]; then
 	run=1
 	while [ $run -le "$RUNS" ]; do
 		R=run$run
-		start_broker "$R" "$P" WC
+		start_broker "$R" "events:$P" "WC:$P"
 
 		# --- calibration: sluiced's start-up and idle cost, with nothing to read
-		start_sluiced "$R-calib" "$OUT/windowed-count.sql"
-		wait_for "$SLUICED_LOG" 'sluiced: running' $T_START ||
-			die "sluiced did not start (see $SLUICED_LOG)"
-		t_run=$(now)
-		start_cpu=$(cpu_of "$SLUICED_PID")
-		start_wall=$(calc "r - l" r="$t_run" l="$T_LAUNCH")
-		sleep $IDLE
-		idle_cpu=$(calc "(c - s) / i" c="$(cpu_of "$SLUICED_PID")" s="$start_cpu" i=$IDLE)
-		stop_daemon "$SLUICED_WRAP" "$SLUICED_PID"
-		SLUICED_PID=
+		calibrate "$R-calib" "$OUT/windowed-count.sql" ||
+			die "sluiced refused the statements: $ENGINE_ERROR"
 
 		# --- the data: 1000 events per second of event time
 		gen_events "$R" "$N" --keys "$KEYS" --rate "$RATE"
@@ -262,25 +196,13 @@ if [ "$WHICH" != keys ]; then
 
 		# --- sluiced running the windowed count
 		start_sluiced "$R-wc" "$OUT/windowed-count.sql"
-		if [ -n "$PERF_DATA" ]; then
-			perf record ${PERF_FLAGS:--F 999 -g} -p "$SLUICED_PID" -o "$PERF_DATA.$run" \
-				>"$OUT/$R-perf.log" 2>&1 &
-			PERF_PID=$!
-		fi
+		[ -z "$PERF_DATA" ] || perf_start "$PERF_DATA.$run"
 		watch_query "$R" "$N" 'CTAS_WC_*'
-		if [ -n "$PERF_PID" ]; then
-			kill -INT "$PERF_PID" 2>/dev/null || true
-			wait "$PERF_PID" 2>/dev/null || true
-			PERF_PID=
-		fi
+		perf_stop
 		W=$OUT/$R-watch.kv
-		sl_wall=$(calc "(e - l) - s" e="$(kv end_epoch "$W")" l="$T_LAUNCH" s="$start_wall")
-		sl_cpu=$(calc "c - s" c="$(kv cpu_end_sluiced "$W")" s="$start_cpu")
+		measured "$N" "$W"
 		sl_broker=$(calc "e - s" e="$(kv cpu_end_broker "$W")" s="$(kv cpu_start_broker "$W")")
-		sl_eps=$(calc "n / w" n="$N" w="$sl_wall")
-		sl_epcs=$(calc "n / c" n="$N" c="$sl_cpu")
-		sl_rss=$(mb "$(kv hwm_kb_sluiced "$W")")
-		ratio=$(calc "s / b" s="$sl_epcs" b="$base_epcs")
+		ratio=$(calc "s / b" s="$SL_EPCS" b="$base_epcs")
 
 		# --- is the result right?  The committed table against the baseline
 		DB=$(ls "$STATE"/CTAS_WC_*.db | head -n 1)
@@ -289,14 +211,14 @@ if [ "$WHICH" != keys ]; then
 		[ "$got" = "$want" ] ||
 			die "$R: table WC holds (rows, sum(N), sum(S)) = ($got), the baseline ($want)"
 		out=$("$BUILDDIR/bench/watch" -b "$BOOTSTRAP" -t WC -n 0 2>/dev/null | sed -n 's/^records=//p')
-		log "$R: sluiced: start-up $start_wall s, $start_cpu CPU-s; idle $idle_cpu CPU-s/s"
-		log "$R: sluiced windowed-count: $N events in $sl_wall s: $sl_eps events/s;" \
-			"$sl_cpu CPU-s: $sl_epcs events/CPU-s; peak RSS $sl_rss MB; table WC right" \
+		log "$R: sluiced: start-up $START_WALL s, $START_CPU CPU-s; idle $IDLE_CPU CPU-s/s"
+		log "$R: sluiced windowed-count: $N events in $SL_WALL s: $SL_EPS events/s;" \
+			"$SL_CPU CPU-s: $SL_EPCS events/CPU-s; peak RSS $SL_RSS MB; table WC right" \
 			"($groups rows), $out output records (broker meanwhile: $sl_broker CPU-s);" \
 			"ratio to the baseline $ratio"
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-			"$run" "$base_eps" "$base_epcs" "$base_cpu" "$base_broker" "$sl_eps" "$sl_epcs" \
-			"$sl_cpu" "$sl_broker" "$start_cpu" "$start_wall" "$idle_cpu" "$sl_rss" \
+			"$run" "$base_eps" "$base_epcs" "$base_cpu" "$base_broker" "$SL_EPS" "$SL_EPCS" \
+			"$SL_CPU" "$sl_broker" "$START_CPU" "$START_WALL" "$IDLE_CPU" "$SL_RSS" \
 			"$base_rss" "$groups" "$out" "$ratio" >>"$RESULTS"
 		cleanup
 		run=$((run + 1))
@@ -307,7 +229,7 @@ fi
 if [ "$WHICH" != count ]; then
 	P=$(parts_for "$KEYS_N")
 	log "windowed-keys: $KEYS_N events with distinct keys, $P partitions; logs in $OUT"
-	start_broker keys "$P" KC
+	start_broker keys "events:$P" "KC:$P"
 	gen_events keys "$KEYS_N" --keys "$KEYS_N" --distinct --rate 1000
 	start_sluiced keys "$OUT/windowed-keys.sql"
 	watch_query keys "$KEYS_N" 'CTAS_KC_*'
