@@ -79,13 +79,15 @@ typedef struct jqueue {
 	rd_kafka_message_t **msgs;
 	size_t head, n, cap;
 	int64_t next;                   /* offset after the last processed; -1 */
+	int64_t head_ts;                /* the timestamp of msgs[head] */
+	bool paused;                    /* fetching paused: the queue is full */
+	int64_t behind_since;           /* ms: empty while the broker has more */
 } jqueue_t;
 
 struct sl_join_rt {
 	const sl_join_t *j;
 	int nqueue;
 	jqueue_t *queue;
-	int64_t blocked_since;          /* ms; 0 while not waiting */
 	int nsrc;
 	jsrc_t *src;
 	jnode_t *node;
@@ -811,6 +813,12 @@ sl_join_source_of(const sl_query_t *q, const char *topic)
  * stream records that come after it in time.
  */
 #define SL_JOIN_MAX_IDLE_MS 1000
+/* ... or, when its high watermark is known to be ahead, for at most this
+ * long (records that never come: a transaction's markers) */
+#define SL_JOIN_MAX_LAG_WAIT_MS 10000
+/* records polled and waiting in one partition's queue before its fetching
+ * pauses */
+#define SL_JOIN_QUEUE_MAX 5000
 
 static int64_t
 now_ms(void)
@@ -830,11 +838,34 @@ queue_of(sl_join_rt_t *rt, const rd_kafka_message_t *m)
 	return NULL;
 }
 
+/*
+ * Does an empty queue hold the other partitions back?  While the broker
+ * says its partition has more (its high watermark is past what was
+ * processed), yes, for up to SL_JOIN_MAX_LAG_WAIT_MS; while that is not
+ * known yet, for up to SL_JOIN_MAX_IDLE_MS.  An empty partition, or one
+ * read to its end, does not.
+ */
+static bool
+queue_blocks(sl_query_t *q, jqueue_t *jq, int64_t now)
+{
+	int64_t end = sl_kafka_consumer_cached_end(q->consumer, jq->topic, jq->partition);
+	int64_t pos = jq->next >= 0 ? jq->next :
+		      sl_kafka_consumer_position(q->consumer, jq->topic, jq->partition);
+	bool known = end >= 0 && pos >= 0;
+	if (end == 0 || (known && pos >= end)) {
+		jq->behind_since = 0;
+		return false;
+	}
+	if (jq->behind_since == 0)
+		jq->behind_since = now;
+	return now - jq->behind_since < (known ? SL_JOIN_MAX_LAG_WAIT_MS : SL_JOIN_MAX_IDLE_MS);
+}
+
 int
 sl_join_run(sl_query_t *q, int timeout_ms, size_t *got_out, sl_error_t *err)
 {
 	sl_join_rt_t *rt = q->join;
-	size_t got = 0;
+	size_t got = 0, done = 0;
 	int rc;
 
 	*got_out = 0;
@@ -852,7 +883,7 @@ sl_join_run(sl_query_t *q, int timeout_ms, size_t *got_out, sl_error_t *err)
 			rd_kafka_message_destroy(q->msgs[i]);
 			continue;
 		}
-		if (jq->head > 0 && jq->head == jq->n)
+		if (jq->head == jq->n)
 			jq->head = jq->n = 0;
 		if (jq->n == jq->cap) {
 			if (jq->head > 0) {
@@ -868,55 +899,62 @@ sl_join_run(sl_query_t *q, int timeout_ms, size_t *got_out, sl_error_t *err)
 					abort();
 			}
 		}
+		if (jq->head == jq->n) {
+			jq->head_ts = sl_kafka_message_timestamp(q->env.kafka, q->msgs[i]);
+			jq->behind_since = 0;
+		}
 		jq->msgs[jq->n++] = q->msgs[i];
 		if (jq->next < 0)
 			jq->next = q->msgs[i]->offset;
 	}
+	/* a partition far ahead of the others stops fetching for a while, so
+	 * that memory stays bounded while the others catch up */
+	for (int i = 0; i < rt->nqueue; i++) {
+		jqueue_t *jq = &rt->queue[i];
+		if (!jq->paused && jq->n - jq->head > SL_JOIN_QUEUE_MAX) {
+			sl_error_t e;
+			if (sl_kafka_consumer_pause(q->consumer, jq->topic, jq->partition, &e) == SL_OK)
+				jq->paused = true;
+		}
+	}
 
-	size_t done = 0;
-	for (;;) {
+	/* the empty queues that hold the others back */
+	int64_t now = now_ms();
+	bool blocked = false;
+	for (int i = 0; i < rt->nqueue && !blocked; i++)
+		if (rt->queue[i].head == rt->queue[i].n)
+			blocked = queue_blocks(q, &rt->queue[i], now);
+	while (!blocked) {
 		jqueue_t *best = NULL;
-		int64_t best_ts = 0;
-		bool blocked = false;
 		for (int i = 0; i < rt->nqueue; i++) {
 			jqueue_t *jq = &rt->queue[i];
-			if (jq->head == jq->n) {
-				int64_t end = sl_kafka_consumer_cached_end(q->consumer, jq->topic,
-									   jq->partition);
-				int64_t pos = jq->next >= 0 ? jq->next :
-					      sl_kafka_consumer_position(q->consumer, jq->topic,
-									 jq->partition);
-				if (end < 0 || pos < 0 || pos < end)
-					blocked = end != 0;
-				continue;
-			}
-			int64_t ts = sl_kafka_message_timestamp(q->env.kafka, jq->msgs[jq->head]);
-			if (best == NULL || ts < best_ts) {
+			if (jq->head < jq->n && (best == NULL || jq->head_ts < best->head_ts))
 				best = jq;
-				best_ts = ts;
-			}
 		}
 		if (best == NULL)
 			break;
-		if (blocked) {
-			int64_t now = now_ms();
-			if (rt->blocked_since == 0)
-				rt->blocked_since = now;
-			if (now - rt->blocked_since < SL_JOIN_MAX_IDLE_MS)
-				break;
-		} else {
-			rt->blocked_since = 0;
-		}
 		rd_kafka_message_t *m = best->msgs[best->head++];
 		best->next = m->offset + 1;
 		rc = sl_join_source(q, best->src, m, err);
 		rd_kafka_message_destroy(m);
 		done++;
+		if (best->head < best->n)
+			best->head_ts = sl_kafka_message_timestamp(q->env.kafka, best->msgs[best->head]);
+		else
+			blocked = queue_blocks(q, best, now);
 		if (rc != SL_OK)
 			break;
 		/* the batch arena holds one batch's worth of rows */
-		if (done % (size_t)q->batch_size == 0)
+		if (done == (size_t)q->batch_size)
 			break;
+	}
+	for (int i = 0; i < rt->nqueue; i++) {
+		jqueue_t *jq = &rt->queue[i];
+		if (jq->paused && jq->n - jq->head < SL_JOIN_QUEUE_MAX / 2) {
+			sl_error_t e;
+			if (sl_kafka_consumer_resume(q->consumer, jq->topic, jq->partition, &e) == SL_OK)
+				jq->paused = false;
+		}
 	}
 	*got_out = done;
 	return rc;
@@ -1041,7 +1079,7 @@ node_create(sl_query_t *q, int n, sl_error_t *err)
 				return rc;
 		} else if (nd->op == SL_JOIN_FK && s == 0) {
 			if ((rc = exec_sql(q, err, "CREATE TABLE IF NOT EXISTS %s (k PRIMARY KEY, v BLOB, "
-					   "ts INTEGER, fk); CREATE INDEX IF NOT EXISTS %s_fk ON %s "
+					   "ts INTEGER, fk) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS %s_fk ON %s "
 					   "(fk, k)", t, t, t)) != SL_OK ||
 			    (rc = prep(q, &sd->put, err, "INSERT OR REPLACE INTO %s (k, v, ts, fk) "
 				       "VALUES (?, ?, ?, ?)", t)) != SL_OK ||
@@ -1050,7 +1088,7 @@ node_create(sl_query_t *q, int n, sl_error_t *err)
 				return rc;
 		} else if (nd->op != SL_JOIN_ST || s == 1) {
 			if ((rc = exec_sql(q, err, "CREATE TABLE IF NOT EXISTS %s (k PRIMARY KEY, v BLOB, "
-					   "ts INTEGER)", t)) != SL_OK ||
+					   "ts INTEGER) WITHOUT ROWID", t)) != SL_OK ||
 			    (rc = prep(q, &sd->put, err, "INSERT OR REPLACE INTO %s (k, v, ts) VALUES "
 				       "(?, ?, ?)", t)) != SL_OK)
 				return rc;

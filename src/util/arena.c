@@ -19,6 +19,7 @@ struct sl_arena_block {
 };
 
 #define SL_ARENA_DEFAULT_BLOCK 8192
+#define SL_ARENA_KEEP (8u << 20)
 #define SL_ARENA_ALIGN (sizeof(max_align_t))
 
 static sl_arena_block_t *
@@ -41,6 +42,8 @@ sl_arena_init(sl_arena_t *a, size_t block_size)
 	a->head = NULL;
 	a->block_size = block_size ? block_size : SL_ARENA_DEFAULT_BLOCK;
 	a->total = 0;
+	a->spare = NULL;
+	a->spare_bytes = 0;
 }
 
 void
@@ -54,6 +57,13 @@ sl_arena_destroy(sl_arena_t *a)
 	}
 	a->head = NULL;
 	a->total = 0;
+	for (b = a->spare; b != NULL;) {
+		sl_arena_block_t *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->spare = NULL;
+	a->spare_bytes = 0;
 }
 
 void
@@ -62,10 +72,17 @@ sl_arena_reset(sl_arena_t *a)
 	sl_arena_block_t *b = a->head;
 	if (b == NULL)
 		return;
-	/* keep the oldest block (the one of default size), free the rest */
+	/* keep the oldest block (the one of default size) as the head, and
+	 * other blocks of that size as spares; free the oversized ones */
 	while (b->next != NULL) {
 		sl_arena_block_t *next = b->next;
-		free(b);
+		if (b->size == a->block_size && a->spare_bytes + b->size <= SL_ARENA_KEEP) {
+			b->next = a->spare;
+			a->spare = b;
+			a->spare_bytes += b->size;
+		} else {
+			free(b);
+		}
 		b = next;
 	}
 	b->used = 0;
@@ -83,7 +100,16 @@ sl_arena_alloc(sl_arena_t *a, size_t n)
 		need = SL_ARENA_ALIGN;
 	if (b == NULL || b->size - b->used < need) {
 		size_t size = need > a->block_size ? need : a->block_size;
-		sl_arena_block_t *nb = block_new(size);
+		sl_arena_block_t *nb;
+		if (size == a->block_size && a->spare != NULL) {
+			nb = a->spare;
+			a->spare = nb->next;
+			a->spare_bytes -= nb->size;
+			nb->next = NULL;
+			nb->used = 0;
+		} else {
+			nb = block_new(size);
+		}
 		if (b != NULL && need > a->block_size) {
 			/* an oversized block goes behind the current one so the
 			 * current block's free space is not wasted */

@@ -16,6 +16,8 @@ typedef struct sl_arena {
 	sl_arena_block_t *head;  /* current block; older blocks chained behind */
 	size_t block_size;       /* default size of a new block */
 	size_t total;            /* bytes handed out since the last reset */
+	sl_arena_block_t *spare; /* blocks of block_size kept by a reset */
+	size_t spare_bytes;
 } sl_arena_t;
 
 /* Initializes an empty arena; block_size 0 picks a default (8 KiB). */
@@ -24,7 +26,9 @@ void sl_arena_init(sl_arena_t *a, size_t block_size);
 /* Frees every block.  The arena may be used again after sl_arena_init(). */
 void sl_arena_destroy(sl_arena_t *a);
 
-/* Forgets every allocation but keeps the first block for reuse. */
+/* Forgets every allocation but keeps the blocks of the default size for
+ * reuse (up to SL_ARENA_KEEP bytes), so that an arena reset after every
+ * batch does not go back to malloc (and the kernel) for each batch. */
 void sl_arena_reset(sl_arena_t *a);
 
 /* Returns n bytes aligned for any type; aborts on out-of-memory. */
