@@ -41,9 +41,27 @@
 #include <string.h>
 #include <time.h>
 
+/*
+ * A table side's rows are cached in memory in front of SQLite: a
+ * direct-mapped array of slots by the hash of the key, holding the stored
+ * row's bytes (or that the key has no row).  Writes go to both; a slot
+ * taken by another key is a miss that reads SQLite.  Bounded: at most
+ * nslots entries.
+ */
+typedef struct jcent {
+	uint64_t hash;
+	int64_t ts;
+	uint32_t klen, vlen;            /* vlen UINT32_MAX: no row */
+	char bytes[];                   /* key, then row */
+} jcent_t;
+
+#define JC_NONE UINT32_MAX
+
 /* The state of one side of a node: its row slots and serde, and its
  * store's statements. */
 typedef struct jside {
+	jcent_t **cache;                /* table sides; NULL: none */
+	size_t cache_mask;
 	int first, last;                /* row slots [first, last) */
 	sl_serde_t *serde;              /* JSON of those slots */
 	bool outer;                     /* unmatched rows are emitted */
@@ -92,6 +110,7 @@ struct sl_join_rt {
 	jsrc_t *src;
 	jnode_t *node;
 	sl_strbuf_t buf;                /* an encoded row */
+	sl_strbuf_t kb;                 /* a key's cache bytes */
 	sl_value_t key;                 /* the join key of the row in hand */
 	int64_t wstart;                 /* and its window (windowed sources),
 					 * or INT64_MIN */
@@ -402,27 +421,125 @@ ss_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 
 /* ------------------------------------------------------------- tables */
 
+/* The bytes that identify a key in the cache (as bind_key() stores it). */
+static void
+key_bytes(sl_query_t *q, const sl_value_t *k, const sl_type_t *t, sl_strbuf_t *out)
+{
+	sl_strbuf_reset(out);
+	if (q->join->wstart != INT64_MIN) {
+		sl_value_format_json(out, k, t);
+		sl_strbuf_printf(out, "@%" PRId64, q->join->wstart);
+		return;
+	}
+	switch (k->kind) {
+	case SL_T_INT:
+	case SL_T_DATE:
+	case SL_T_BIGINT:
+	case SL_T_TIMESTAMP:
+	case SL_T_TIME: {
+		int64_t v = k->kind == SL_T_INT || k->kind == SL_T_DATE ? k->u.i : k->u.l;
+		sl_strbuf_putc(out, 'i');
+		sl_strbuf_append(out, (const char *)&v, sizeof(v));
+		return;
+	}
+	case SL_T_STRING:
+		sl_strbuf_putc(out, 's');
+		sl_strbuf_append(out, k->u.s.ptr, (size_t)k->u.s.len);
+		return;
+	default:
+		sl_strbuf_putc(out, 'j');
+		sl_value_format_json(out, k, t);
+	}
+}
+
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+/* The cache slot of the key in rt->kb (hash in *h). */
+static jcent_t **
+cache_slot(sl_join_rt_t *rt, jside_t *s, uint64_t *h)
+{
+	*h = hash_bytes(rt->kb.data, rt->kb.len);
+	return &s->cache[*h & s->cache_mask];
+}
+
+static void
+cache_set(sl_join_rt_t *rt, jside_t *s, const char *v, uint32_t vlen, int64_t ts)
+{
+	uint64_t h;
+	jcent_t **slot = cache_slot(rt, s, &h);
+	size_t klen = rt->kb.len, n = klen + (vlen == JC_NONE ? 0 : vlen);
+	jcent_t *e = *slot;
+	if (e == NULL || e->klen + (e->vlen == JC_NONE ? 0 : e->vlen) < n) {
+		free(e);
+		e = malloc(sizeof(*e) + n + 1);
+		if (e == NULL)
+			abort();
+		*slot = e;
+	}
+	e->hash = h;
+	e->ts = ts;
+	e->klen = (uint32_t)klen;
+	e->vlen = vlen;
+	memcpy(e->bytes, rt->kb.data, klen);
+	if (vlen != JC_NONE)
+		memcpy(e->bytes + klen, v, vlen);
+}
+
 /* Looks key up in a side's table store; on a hit decodes the row into the
  * side's slots and sets *ts.  *found false leaves the slots alone. */
 static int
 table_get(sl_query_t *q, jside_t *s, const sl_value_t *key, const sl_type_t *kt, bool *found,
 	  int64_t *ts, sl_error_t *err)
 {
+	sl_join_rt_t *rt = q->join;
 	int rc;
 
 	*found = false;
+	if (s->cache != NULL) {
+		uint64_t h;
+		key_bytes(q, key, kt, &rt->kb);
+		jcent_t *e = *cache_slot(rt, s, &h);
+		if (e != NULL && e->hash == h && e->klen == rt->kb.len &&
+		    memcmp(e->bytes, rt->kb.data, e->klen) == 0) {
+			if (e->vlen == JC_NONE)
+				return SL_OK;
+			*found = true;
+			if (ts != NULL)
+				*ts = e->ts;
+			char *bytes = sl_arena_alloc(&q->batch, e->vlen + 1);
+			memcpy(bytes, e->bytes + e->klen, e->vlen);
+			rc = sl_serde_decode(s->serde, bytes, e->vlen, &q->batch, q->row + s->first,
+					     err);
+			return rc < 0 ? rc : SL_OK;
+		}
+	}
 	bind_key(q, s->get, 1, key, kt);
 	rc = sqlite3_step(s->get);
 	if (rc == SQLITE_ROW) {
 		*found = true;
+		int64_t rts = sqlite3_column_int64(s->get, 1);
 		if (ts != NULL)
-			*ts = sqlite3_column_int64(s->get, 1);
+			*ts = rts;
+		if (s->cache != NULL)
+			cache_set(rt, s, sqlite3_column_blob(s->get, 0),
+				  (uint32_t)sqlite3_column_bytes(s->get, 0), rts);
 		rc = decode_side(q, s, s->get, 0, err);
 		sqlite3_reset(s->get);
 		return rc;
 	}
 	sqlite3_reset(s->get);
-	return rc == SQLITE_DONE ? SL_OK : JERR(q, err, "join state");
+	if (rc != SQLITE_DONE)
+		return JERR(q, err, "join state");
+	if (s->cache != NULL)
+		cache_set(rt, s, NULL, JC_NONE, 0);
+	return SL_OK;
 }
 
 /* Stores (del: forgets) the side's row under key; fk: the foreign key
@@ -434,14 +551,20 @@ table_put(sl_query_t *q, jside_t *s, const sl_value_t *key, const sl_type_t *kt,
 	sl_join_rt_t *rt = q->join;
 	int rc;
 
+	if (s->cache != NULL)
+		key_bytes(q, key, kt, &rt->kb);
 	if (del) {
 		bind_key(q, s->del, 1, key, kt);
 		rc = sqlite3_step(s->del);
 		sqlite3_reset(s->del);
+		if (s->cache != NULL)
+			cache_set(rt, s, NULL, JC_NONE, 0);
 		return rc == SQLITE_DONE ? SL_OK : JERR(q, err, "join state");
 	}
 	if ((rc = encode_side(q, s, err)) != SL_OK)
 		return rc;
+	if (s->cache != NULL)
+		cache_set(rt, s, rt->buf.data, (uint32_t)rt->buf.len, ts);
 	bind_key(q, s->put, 1, key, kt);
 	sqlite3_bind_blob(s->put, 2, rt->buf.data, (int)rt->buf.len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s->put, 3, ts);
@@ -1093,10 +1216,20 @@ node_create(sl_query_t *q, int n, sl_error_t *err)
 				       "(?, ?, ?)", t)) != SL_OK)
 				return rc;
 		}
-		if (nd->op != SL_JOIN_SS && (nd->op != SL_JOIN_ST || s == 1) &&
-		    ((rc = prep(q, &sd->get, err, "SELECT v, ts FROM %s WHERE k = ?", t)) != SL_OK ||
-		     (rc = prep(q, &sd->del, err, "DELETE FROM %s WHERE k = ?", t)) != SL_OK))
-			return rc;
+		if (nd->op != SL_JOIN_SS && (nd->op != SL_JOIN_ST || s == 1)) {
+			if ((rc = prep(q, &sd->get, err, "SELECT v, ts FROM %s WHERE k = ?", t)) != SL_OK ||
+			    (rc = prep(q, &sd->del, err, "DELETE FROM %s WHERE k = ?", t)) != SL_OK)
+				return rc;
+			/* twice as many slots as the aggregations' cache has rows */
+			size_t want = (size_t)(q->env.cache_rows > 0 ? q->env.cache_rows : 100000) * 2;
+			size_t n = 1024;
+			while (n < want)
+				n <<= 1;
+			sd->cache = calloc(n, sizeof(*sd->cache));
+			if (sd->cache == NULL)
+				abort();
+			sd->cache_mask = n - 1;
+		}
 	}
 	if (nd->op == SL_JOIN_SS) {
 		char t[64];
@@ -1142,6 +1275,7 @@ sl_join_create(sl_query_t *q, sl_error_t *err)
 	rt->nsrc = j->nsrc;
 	rt->wstart = INT64_MIN;
 		sl_strbuf_init(&rt->buf);
+	sl_strbuf_init(&rt->kb);
 	rt->src = calloc((size_t)j->nsrc, sizeof(*rt->src));
 	rt->node = calloc((size_t)j->nnode, sizeof(*rt->node));
 	if (rt->src == NULL || rt->node == NULL)
@@ -1244,6 +1378,9 @@ sl_join_destroy(sl_join_rt_t *rt)
 		jnode_t *jn = &rt->node[n];
 		for (int s = 0; s < 2; s++) {
 			jside_t *sd = &jn->side[s];
+			for (size_t i = 0; sd->cache != NULL && i <= sd->cache_mask; i++)
+				free(sd->cache[i]);
+			free(sd->cache);
 			sl_serde_destroy(sd->serde);
 			sqlite3_finalize(sd->put);
 			sqlite3_finalize(sd->get);
@@ -1267,6 +1404,7 @@ sl_join_destroy(sl_join_rt_t *rt)
 	sqlite3_finalize(rt->out_put);
 	sqlite3_finalize(rt->out_del);
 	sl_strbuf_free(&rt->buf);
+	sl_strbuf_free(&rt->kb);
 	free(rt->src);
 	free(rt->node);
 	free(rt);
