@@ -100,14 +100,20 @@ start_broker() {
 	case $BOOTSTRAP in 127.0.0.1:*) ;; *) die "unexpected bootstrap address $BOOTSTRAP" ;; esac
 }
 
-# start_sluiced TAG QUERIES: sluiced on the broker, reading from the
-# earliest offsets, with its own state directory OUT/TAG.state and the
-# statements of the file QUERIES; sets SLUICED_WRAP, SLUICED_PID,
-# SLUICED_LOG, STATE, T_LAUNCH.  $SLUICED_FLAGS are added for experiments.
+# start_sluiced TAG QUERIES [STATE]: sluiced on the broker, reading from
+# the earliest offsets, with its own state directory OUT/TAG.state (or
+# with STATE, an existing one that an earlier sluiced left: it resumes its
+# queries from there) and the statements of the file QUERIES; sets
+# SLUICED_WRAP, SLUICED_PID, SLUICED_LOG, STATE, T_LAUNCH.  $SLUICED_FLAGS
+# are added for experiments.
 start_sluiced() {
 	SLUICED_LOG=$OUT/$1.log
-	STATE=$OUT/$1.state
-	rm -rf "$STATE"
+	if [ -n "${3:-}" ]; then
+		STATE=$3
+	else
+		STATE=$OUT/$1.state
+		rm -rf "$STATE"
+	fi
 	T_LAUNCH=$(now)
 	start_daemon $T_SLUICED "$SLUICED_LOG" "$BUILDDIR/sluiced" \
 		--bootstrap-servers "$BOOTSTRAP" --state-dir "$STATE" \

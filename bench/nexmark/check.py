@@ -18,7 +18,11 @@ exits 0, or prints what differs and exits 1.
 """
 import collections
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from records import read_records  # noqa: E402
 from decimal import Decimal
 
 WINDOW_MS = 10000
@@ -33,29 +37,6 @@ def load_events(path):
                 if kind in d:
                     ev[kind].append(d[kind])
     return ev
-
-
-def read_records(path):
-    """(key bytes or None, value bytes or None) of each record."""
-    data = open(path, "rb").read()
-    out, i = [], 0
-
-    def field():
-        nonlocal i
-        j = data.index(b":", i)
-        n = int(data[i:j])
-        i = j + 1
-        if n < 0:
-            return None
-        b = data[i:i + n]
-        i += n
-        return b
-
-    while i < len(data):
-        k = field()
-        v = field()
-        out.append((k, v))
-    return out
 
 
 def key_value(k):
