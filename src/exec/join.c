@@ -972,8 +972,12 @@ static bool
 queue_blocks(sl_query_t *q, jqueue_t *jq, int64_t now)
 {
 	int64_t end = sl_kafka_consumer_cached_end(q->consumer, jq->topic, jq->partition);
-	int64_t pos = jq->next >= 0 ? jq->next :
-		      sl_kafka_consumer_position(q->consumer, jq->topic, jq->partition);
+	/* an empty queue has processed all that was polled: the consumer's
+	 * position is as far, or past the end it found (markers of
+	 * transactions take offsets too) */
+	int64_t pos = sl_kafka_consumer_position(q->consumer, jq->topic, jq->partition);
+	if (pos < jq->next)
+		pos = jq->next;
 	bool known = end >= 0 && pos >= 0;
 	if (end == 0 || (known && pos >= end)) {
 		jq->behind_since = 0;
