@@ -269,6 +269,19 @@ data: ["b",2]
 event: end
 data: {"finalMessage":"Limit Reached"}'
 
+# a push query on a join: the table's row (dated before the stream's
+# records, which a join reads in timestamp order) enriches them
+ksql "CREATE TABLE J (K STRING PRIMARY KEY, W INT) WITH (kafka_topic='j', value_format='json', partitions=1); INSERT INTO J (ROWTIME, K, W) VALUES (1, 'b', 20);"
+expect_has "/ksql CREATE TABLE, INSERT" 200 '"@type":"currentStatus"'
+req POST /query-stream "{\"sql\":\"SELECT S.K, V, W FROM S LEFT JOIN J ON S.K = J.K EMIT CHANGES LIMIT 2;\",\"properties\":{\"auto.offset.reset\":\"earliest\"}}"
+BODY=$(echo "$BODY" | noid)
+expect "/query-stream push on a stream-table join" 200 \
+	'{"queryId":"Q","columnNames":["S_K","V","W"],"columnTypes":["STRING","INTEGER","INTEGER"]}
+["a",1,null]
+["b",2,20]'
+req POST /query-stream '{"sql":"SELECT * FROM S JOIN J ON S.K = J.K;"}'
+expect_has "/query-stream pull on a join" 400 '"message":"line 1:22: Pull queries don'"'"'t support JOIN clauses.'
+
 req POST /query '{"ksql":"SELECT * FROM NONESUCH EMIT CHANGES;"}'
 expect_has "/query of an unknown source" 400 '{"@type":"statement_error","error_code":40001,"message":"line 1:15: '
 
