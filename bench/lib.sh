@@ -169,8 +169,15 @@ measured() {
 }
 
 # perf_start FILE: profiles sluiced with perf record ($PERF_FLAGS, default
-# "-F 999 -g") into FILE until perf_stop.
+# "-F 999 -g") into FILE until perf_stop, from the moment its queries run.
 perf_start() {
+	# perf record -p follows the threads that exist when it attaches:
+	# wait until sluiced has started its queries' threads
+	i=0
+	while ! grep -q 'sluiced: running' "$SLUICED_LOG" 2>/dev/null && [ $i -lt 1000 ]; do
+		i=$((i + 1))
+		sleep 0.01
+	done
 	perf record ${PERF_FLAGS:--F 999 -g} -p "$SLUICED_PID" -o "$1" >"$1.log" 2>&1 &
 	PERF_PID=$!
 }
