@@ -86,6 +86,16 @@ int sl_exec_decode_value(sl_query_t *q, const void *bytes, size_t len, sl_value_
 int sl_exec_row(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
 		bool table, sl_error_t *err);
 
+/*
+ * The event time of a record of in whose columns were decoded into cols:
+ * *ts holds the record's timestamp and becomes the TIMESTAMP column's
+ * value (a STRING one read with parse, over q->row) when in has one.
+ * False when the record has no usable event time (logged to the
+ * processing log: it is skipped).
+ */
+bool sl_exec_event_time(sl_query_t *q, const rd_kafka_message_t *m, const sl_plan_io_t *in,
+			const sl_value_t *cols, const sl_expr_t *parse, bool value_null, int64_t *ts);
+
 /* Fills the header columns of in (HEADERS, HEADER('key')) in row. */
 void sl_exec_headers(sl_query_t *q, const rd_kafka_message_t *m, const sl_plan_io_t *in,
 		     sl_value_t *row);

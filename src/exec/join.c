@@ -882,32 +882,8 @@ sl_join_source(sl_query_t *q, int s, const rd_kafka_message_t *m, sl_error_t *er
 	}
 
 	int64_t ts = sl_kafka_message_timestamp(q->env.kafka, m);
-	if (in->timestamp_col >= 0 && !del) {
-		const sl_value_t *tv = &seg[in->timestamp_col];
-		if (sl_value_is_null(tv)) {
-			sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "the TIMESTAMP column is NULL");
-			return SL_OK;
-		}
-		if (tv->kind == SL_T_STRING) {
-			sl_value_t parsed;
-			sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
-			if (js->event_time == NULL ||
-			    sl_expr_eval(js->event_time, &ctx, &parsed) != SL_OK ||
-			    sl_value_is_null(&parsed)) {
-				sl_exec_processing_log(q, "TIMESTAMP_ERROR", m,
-						       "cannot parse the TIMESTAMP column with "
-						       "TIMESTAMP_FORMAT");
-				return SL_OK;
-			}
-			ts = parsed.u.l;
-		} else {
-			ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
-		}
-	}
-	if (ts < 0) {
-		sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "negative event time: record skipped");
+	if (!sl_exec_event_time(q, m, in, seg, js->event_time, del, &ts))
 		return SL_OK;
-	}
 	q->row[js->rowtime] = sl_value_bigint(ts);
 	q->row[js->rowpartition] = sl_value_int(m->partition);
 	q->row[js->rowoffset] = sl_value_bigint(m->offset);

@@ -676,6 +676,39 @@ sl_exec_headers(sl_query_t *q, const rd_kafka_message_t *m, const sl_plan_io_t *
 	}
 }
 
+bool
+sl_exec_event_time(sl_query_t *q, const rd_kafka_message_t *m, const sl_plan_io_t *in,
+		   const sl_value_t *cols, const sl_expr_t *parse, bool value_null, int64_t *ts)
+{
+	sl_error_t e;
+
+	if (in->timestamp_col >= 0 && !value_null) {
+		const sl_value_t *tv = &cols[in->timestamp_col];
+		if (sl_value_is_null(tv)) {
+			sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "the TIMESTAMP column is NULL");
+			return false;
+		}
+		if (tv->kind == SL_T_STRING) {
+			sl_value_t parsed;
+			sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
+			if (parse == NULL || sl_expr_eval(parse, &ctx, &parsed) != SL_OK ||
+			    sl_value_is_null(&parsed)) {
+				sl_exec_processing_log(q, "TIMESTAMP_ERROR", m,
+					       "cannot parse the TIMESTAMP column with TIMESTAMP_FORMAT");
+				return false;
+			}
+			*ts = parsed.u.l;
+		} else {
+			*ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
+		}
+	}
+	if (*ts < 0) {
+		sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "negative event time: record skipped");
+		return false;
+	}
+	return true;
+}
+
 /* source + filter: decodes one message into the row and pushes it on. */
 static int
 op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
@@ -735,31 +768,8 @@ op_source(sl_query_t *q, const rd_kafka_message_t *m, sl_error_t *err)
 	if (in->ncols > in->nkeys + q->nvals)
 		sl_exec_headers(q, m, in, q->row);
 	ts = q->feeding ? q->feed_ts : sl_kafka_message_timestamp(q->env.kafka, m);
-	if (in->timestamp_col >= 0 && !value_null) {
-		const sl_value_t *tv = &q->row[in->timestamp_col];
-		if (sl_value_is_null(tv)) {
-			sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "the TIMESTAMP column is NULL");
-			return SL_OK;
-		}
-		if (tv->kind == SL_T_STRING) {
-			sl_value_t parsed;
-			sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
-			if (an->event_time == NULL ||
-			    sl_expr_eval(an->event_time, &ctx, &parsed) != SL_OK ||
-			    sl_value_is_null(&parsed)) {
-				sl_exec_processing_log(q, "TIMESTAMP_ERROR", m,
-					       "cannot parse the TIMESTAMP column with TIMESTAMP_FORMAT");
-				return SL_OK;
-			}
-			ts = parsed.u.l;
-		} else {
-			ts = tv->kind == SL_T_INT ? tv->u.i : tv->u.l;
-		}
-	}
-	if (ts < 0) {
-		sl_exec_processing_log(q, "TIMESTAMP_ERROR", m, "negative event time: record skipped");
+	if (!sl_exec_event_time(q, m, in, q->row, an->event_time, value_null, &ts))
 		return SL_OK;
-	}
 	q->row[an->rowtime] = sl_value_bigint(ts);
 	q->row[an->rowpartition] = sl_value_int(m->partition);
 	q->row[an->rowoffset] = sl_value_bigint(m->offset);
