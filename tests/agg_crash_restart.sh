@@ -22,64 +22,15 @@
 # wait has a deadline.  Everything listens on 127.0.0.1.
 set -eu
 
-BUILD=${BUILD:-${abs_top_builddir:-.}}
-SLUICED=$BUILD/sluiced
-KAFKA=$BUILD/sluice-kafka
-command -v kcat >/dev/null 2>&1 || { echo "kcat not installed: skip"; exit 77; }
-command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 not installed: skip"; exit 77; }
+NAME=aggcrash
+. "${abs_top_srcdir:-$(dirname "$0")/..}/tests/crash_lib.sh"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-aggcrash.XXXXXX")
-KPID=""
-SPID=""
-PPID_=""
-cleanup() {
-	[ -n "$PPID_" ] && kill "$PPID_" 2>/dev/null || true
-	[ -n "$SPID" ] && kill -9 "$SPID" 2>/dev/null || true
-	[ -n "$KPID" ] && kill "$KPID" 2>/dev/null || true
-	wait 2>/dev/null || true
-	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP PIPE
-
-fail() {
-	echo "FAIL: $*"
-	for f in "$WORK"/sluiced.*.log; do
-		[ -f "$f" ] || continue
-		echo "--- $(basename "$f") (last 15 lines):"
-		tail -15 "$f"
-	done
-	exit 1
-}
-
-# a mock cluster in another process cannot create topics through the Admin
-# API (librdkafka 2.0): sluice-kafka creates them at start
-"$KAFKA" --port-file "$WORK/port" --topic events:4 --topic TOTALS:4 \
-	--topic SLUICE_PROCESSING_LOG:1 >"$WORK/kafka.log" 2>&1 &
-KPID=$!
-i=0
-while [ ! -s "$WORK/port" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "sluice-kafka did not start"
-	sleep 0.1
-done
-BS=$(cat "$WORK/port")
-case $BS in 127.0.0.1:*) ;; *) fail "unexpected bootstrap address $BS" ;; esac
+start_kafka events:4 TOTALS:4
 
 cat >"$WORK/queries.sql" <<'SQL'
 CREATE STREAM IF NOT EXISTS events (k VARCHAR KEY, v BIGINT) WITH (kafka_topic='events', value_format='JSON', partitions=4);
 CREATE TABLE IF NOT EXISTS totals AS SELECT k, COUNT(*) AS n, SUM(v) AS s FROM events GROUP BY k;
 SQL
-
-# A short commit interval: many commits per round, so that the kills fall
-# between, and in the middle of, commits of state and offsets.
-start_sluiced() {
-	"$SLUICED" --bootstrap-servers "$BS" --state-dir "$WORK/state" \
-		--queries-file "$WORK/queries.sql" --listen 127.0.0.1:0 \
-		--set auto.offset.reset=earliest --set commit.interval.ms=100 \
-		>"$WORK/sluiced.$1.log" 2>&1 &
-	SPID=$!
-}
 
 # produce FIRST LAST: events FIRST..LAST, key "k<n*7 mod 53>", value
 # {"V": v} with v in -100..100 (a mix of signs, so that a sum counted
@@ -92,11 +43,6 @@ produce() {
 	}' >"$WORK/batch"
 	kcat -P -b "$BS" -t events -K: -q <"$WORK/batch" 2>>"$WORK/kcat.log" || return 1
 	cat "$WORK/batch" >>"$WORK/input"
-}
-
-# random_sleep MAX: 0 to MAX/100 s, in steps of 10 ms
-random_sleep() {
-	sleep "$(od -An -N2 -tu2 /dev/urandom | awk -v m="$1" '{ printf "%.2f", ($1 % (m + 1)) / 100 }')"
 }
 
 # The producer writes BATCHES batches of PER events, about 10 a second,
@@ -119,24 +65,8 @@ PPID_=$!
 
 ROUNDS=5
 start_sluiced 0
-# the first incarnation creates the stream and the query before the kills
-# start (later ones are also killed while they start and restore)
-i=0
-while ! grep -q 'sluiced: running' "$WORK/sluiced.0.log"; do
-	i=$((i + 1))
-	[ $i -gt 300 ] && fail "sluiced did not start within 30 s"
-	kill -0 "$SPID" 2>/dev/null || fail "sluiced exited at start-up"
-	sleep 0.1
-done
-r=1
-while [ $r -le $ROUNDS ]; do
-	random_sleep 120
-	kill -9 "$SPID" 2>/dev/null || fail "sluiced died on its own in round $r"
-	wait "$SPID" 2>/dev/null || true
-	random_sleep 30
-	start_sluiced $r
-	r=$((r + 1))
-done
+wait_running
+kill_rounds $ROUNDS 120
 wait $PPID_ || fail "$(cat "$WORK/producer.err" 2>/dev/null)"
 PPID_=""
 
@@ -151,31 +81,8 @@ SUMV=$(awk -F'|' '{ s += $3 } END { print s }' "$WORK/expected")
 # wait until the last incarnation has counted every event (sum(N) reaches
 # TOTAL; it can only overshoot if events are counted twice, which the checks
 # below catch), reading the table next to the running server (WAL mode)
-DB=
-deadline=$(($(date +%s) + 40))
-while :; do
-	kill -0 "$SPID" 2>/dev/null || fail "the restarted sluiced exited"
-	[ -n "$DB" ] || DB=$(ls "$WORK"/state/CTAS_TOTALS_*.db 2>/dev/null | head -n 1)
-	if [ -n "$DB" ]; then
-		got=$(sqlite3 -readonly "$DB" 'SELECT coalesce(sum(N), 0) FROM TOTALS' 2>/dev/null || echo 0)
-		[ "$got" -ge "$TOTAL" ] && break
-	else
-		got="no database"
-	fi
-	[ "$(date +%s)" -gt $deadline ] && fail "sluiced did not catch up: sum(N) = $got of $TOTAL"
-	sleep 0.2
-done
-
-# stop it cleanly: it flushes its output and commits
-kill -TERM "$SPID"
-i=0
-while kill -0 "$SPID" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 150 ] && fail "sluiced did not stop within 15 s of SIGTERM"
-	sleep 0.1
-done
-wait "$SPID" 2>/dev/null || fail "sluiced exited with status $? after SIGTERM"
-SPID=""
+wait_db "$WORK/state/CTAS_TOTALS_*.db" 'SELECT coalesce(sum(N), 0) FROM TOTALS' "$TOTAL"
+stop_sluiced
 created=$(grep -l "Created query with ID" "$WORK"/sluiced.*.log | wc -l)
 [ "$created" -eq 1 ] ||
 	fail "the CTAS was created by $created incarnations, expected 1 (restarts restore it)"
