@@ -1,8 +1,9 @@
-"""records.py: reading the records kcat wrote, for the bench checks.
+"""records.py: what the bench checks share.
 
 bench/nexmark/check.py and bench/enrich/check.py read the output topics
 that bench/run dumped with kcat -f '%K:%k%S:%s' (each key and value
-prefixed by its length, -1 for a Kafka null).
+prefixed by its length, -1 for a Kafka null), and report the rows missing
+and unexpected in the same words.
 """
 
 
@@ -27,3 +28,18 @@ def read_records(path):
         v = field()
         out.append((k, v))
     return out
+
+
+def report(name, ok_detail, ngot, nwant, missing, extra, columns):
+    """Prints the verdict of a check (missing, extra: Counters of rows);
+    returns the exit status."""
+    if not missing and not extra:
+        print("%s: ok (%s)" % (name, ok_detail))
+        return 0
+    print("%s: wrong: %d rows, %d expected; %d missing, %d unexpected (%s)"
+          % (name, ngot, nwant, sum(missing.values()), sum(extra.values()), columns))
+    for r in list(missing)[:3]:
+        print("  missing:    %r" % (r,))
+    for r in list(extra)[:3]:
+        print("  unexpected: %r" % (r,))
+    return 1

@@ -22,7 +22,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from records import read_records  # noqa: E402
+from records import read_records, report  # noqa: E402
 
 
 def read_jsonl(path):
@@ -59,17 +59,8 @@ def main():
     got = [row_of(k, v) for k, v in read_records(output) if v is not None]
     w, g = collections.Counter(want), collections.Counter(got)
     missing, extra = w - g, g - w
-    if not missing and not extra:
-        print("enrich: ok (%d rows, %d events, %d table rows)" % (len(got), len(want), len(attr)))
-        return 0
-    print("enrich: wrong: %d rows, %d expected; %d missing, %d unexpected (K, V, TS, ATTR)"
-          % (len(got), len(want), sum(missing.values()), sum(extra.values())))
-    for r in list(missing)[:3]:
-        print("  missing:    %r" % (r,))
-    for r in list(extra)[:3]:
-        print("  unexpected: %r" % (r,))
-    return 1
-
+    return report("enrich", "%d rows, %d events, %d table rows" % (len(got), len(want), len(attr)),
+                  len(got), len(want), missing, extra, "K, V, TS, ATTR")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -22,7 +22,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from records import read_records  # noqa: E402
+from records import read_records, report  # noqa: E402
 from decimal import Decimal
 
 WINDOW_MS = 10000
@@ -185,18 +185,8 @@ def main():
             if m:
                 del missing[r]
                 del extra[m[0]]
-    if not missing and not extra:
-        print("%s: ok (%d rows)" % (q, len(got)))
-        return 0
-    print("%s: wrong: %d rows, %d expected; %d missing, %d unexpected (columns %s)"
-          % (q, len(got), len(want), sum(missing.values()), sum(extra.values()),
-             ", ".join(cols)))
-    for r in list(missing)[:3]:
-        print("  missing:    %r" % (r,))
-    for r in list(extra)[:3]:
-        print("  unexpected: %r" % (r,))
-    return 1
-
+    return report(q, "%d rows" % len(got), len(got), len(want), missing, extra,
+                  "columns " + ", ".join(cols))
 
 if __name__ == "__main__":
     sys.exit(main())
