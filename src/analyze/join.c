@@ -325,7 +325,6 @@ sl_an_join_from(actx_t *c, const sl_node_t *select)
 					   sl_type_str(tx, (char[128]){0}, 128));
 
 		/* windowed sources join only their equals, on their keys */
-		const sl_source_t *lsrc = j->src[sx == i + 1 ? sy : sx].src;
 		if (i == 0) {
 			sl_wintype_t lw = j->src[0].src->window_type, rw = rsrc->window_type;
 			if ((lw == SL_WIN_NONE) != (rw == SL_WIN_NONE)) {
@@ -460,8 +459,6 @@ sl_an_join_from(actx_t *c, const sl_node_t *select)
 				j->nleft_keys = sl_source_nkeys(j->src[0].src);
 			nd->table = true;
 		}
-		/* a table is never re-keyed, a stream may be */
-		(void)lsrc;
 		left_table = nd->table;
 	}
 	j->table = j->node[j->nnode - 1].table;

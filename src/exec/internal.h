@@ -100,6 +100,11 @@ bool sl_exec_event_time(sl_query_t *q, const rd_kafka_message_t *m, const sl_pla
 void sl_exec_headers(sl_query_t *q, const rd_kafka_message_t *m, const sl_plan_io_t *in,
 		     sl_value_t *row);
 
+/* sl_exec_row() past WHERE: the row passed it (or, value_null, is a
+ * deletion). */
+int sl_exec_filtered(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
+		     sl_error_t *err);
+
 /* Opens the write transaction of this commit interval if none is open. */
 int sl_exec_tx_begin(sl_query_t *q, sl_error_t *err);
 

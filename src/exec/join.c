@@ -116,7 +116,6 @@ struct sl_join_rt {
 					 * or INT64_MIN */
 	sqlite3_stmt *meta_put;
 	sqlite3_stmt *out_put, *out_del;  /* a filtered table's result keys */
-	uint64_t dropped;               /* records without a join key */
 };
 
 #define JERR(q, err, what) sl_error_set((err), SL_EIO, "%s: %s", (what), sqlite3_errmsg((q)->db))
@@ -199,7 +198,7 @@ decode_side(sl_query_t *q, const jside_t *s, sqlite3_stmt *st, int col, sl_error
 
 /* ------------------------------------------------------------ pipeline */
 
-static sl_value_t left_key(sl_query_t *q, const jnode_t *jn);
+static sl_value_t left_key(sl_query_t *q);
 
 static int node_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts,
 		      bool del, sl_error_t *err);
@@ -236,14 +235,16 @@ emit(sl_query_t *q, int n, const rd_kafka_message_t *m, int64_t ts, bool del, sl
 	/* a filtered table: a row that fails WHERE deletes the result only if
 	 * the result exists (Kafka Streams' filter with old values) */
 	const jnode_t *last = &rt->node[j->nnode - 1];
-	sl_value_t k = last->nd->op == SL_JOIN_FK ? left_key(q, last) : rt->key;
+	sl_value_t k = last->nd->op == SL_JOIN_FK ? left_key(q) : rt->key;
 	const sl_type_t *kt = last->nd->op == SL_JOIN_FK ? last->lkt : last->kt;
 	bool pass = false;
 	if (!del) {
 		sl_error_t e;
 		sl_eval_ctx_t ctx = {.row = q->row, .arena = &q->batch, .err = &e};
-		if (sl_expr_eval_bool(q->an->where, &ctx, &pass) != SL_OK)
+		if (sl_expr_eval_bool(q->an->where, &ctx, &pass) != SL_OK) {
+			sl_exec_processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
 			pass = false;
+		}
 	}
 	sqlite3_stmt *st = pass ? rt->out_put : rt->out_del;
 	bind_key(q, st, 1, &k, kt);
@@ -253,7 +254,7 @@ emit(sl_query_t *q, int n, const rd_kafka_message_t *m, int64_t ts, bool del, sl
 		return JERR(q, err, "join state");
 	if (!pass && sqlite3_changes(q->db) == 0)
 		return SL_OK;
-	return sl_exec_row(q, m, ts, !pass, true, err);
+	return sl_exec_filtered(q, m, ts, !pass, err);
 }
 
 /* ---------------------------------------------------------- stream-stream */
@@ -654,7 +655,7 @@ tt_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 /* The left table's key: its one key column, or the JSON array of its
  * key columns (jn->lkt is then STRING). */
 static sl_value_t
-left_key(sl_query_t *q, const jnode_t *jn)
+left_key(sl_query_t *q)
 {
 	const sl_join_src_t *js = &q->join->j->src[0];
 	const sl_plan_io_t *io = &q->plan->inputs[0];
@@ -671,7 +672,6 @@ left_key(sl_query_t *q, const jnode_t *jn)
 	sl_strbuf_putc(&sb, ']');
 	sl_value_t v = sl_value_string_copy(&q->batch, sb.data, (int32_t)sb.len);
 	sl_strbuf_free(&sb);
-	(void)jn;
 	return v;
 }
 
@@ -741,7 +741,7 @@ fk_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 
 	/* a left change: its key is the left table's key, rt->key its
 	 * foreign key (NULL when deleted) */
-	sl_value_t lk = left_key(q, jn);
+	sl_value_t lk = left_key(q);
 	int w = L->last - L->first;
 	sl_value_t keep[w > 0 ? w : 1];
 	memcpy(keep, q->row + L->first, sizeof(*keep) * (size_t)w);
@@ -798,10 +798,9 @@ node_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t 
 		sl_exec_processing_log(q, "RECORD_PROCESSING_ERROR", m, e.msg);
 		return SL_OK;
 	}
-	if (sl_value_is_null(&key) && !(nd->op == SL_JOIN_FK && side == 0)) {
-		rt->dropped++;
+	/* a record without a join key joins nothing */
+	if (sl_value_is_null(&key) && !(nd->op == SL_JOIN_FK && side == 0))
 		return SL_OK;
-	}
 	rt->key = key;
 	rt->wstart = INT64_MIN;
 	const sl_join_src_t *ws = &rt->j->src[side == 0 ? 0 : n + 1];

@@ -809,6 +809,15 @@ sl_exec_row(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_n
 	} else if (an->where != NULL && value_null && !table) {
 		return SL_OK;
 	}
+	return sl_exec_filtered(q, m, ts, value_null, err);
+}
+
+int
+sl_exec_filtered(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_null,
+		 sl_error_t *err)
+{
+	const sl_analysis_t *an = q->an;
+
 	if (q->agg != NULL)
 		return sl_agg_process(q, m, ts, value_null, err);
 	if (an->ntf > 0 && !value_null)
