@@ -87,6 +87,8 @@ typedef struct jsrc {
 	int *vmap;                      /* value column i -> row slot */
 	int nvals;
 	sl_value_t *vals;
+	int queue;                      /* its partition 0's queue */
+	const rd_kafka_topic_t *rkt;    /* its topic handle, once seen */
 } jsrc_t;
 
 /* The records of one input partition polled and not processed yet. */
@@ -929,10 +931,19 @@ now_ms(void)
 static jqueue_t *
 queue_of(sl_join_rt_t *rt, const rd_kafka_message_t *m)
 {
-	const char *topic = m->rkt != NULL ? rd_kafka_topic_name(m->rkt) : "";
-	for (int i = 0; i < rt->nqueue; i++)
-		if (rt->queue[i].partition == m->partition && strcmp(rt->queue[i].topic, topic) == 0)
-			return &rt->queue[i];
+	/* by the topic handle (one per topic for the consumer's life), its
+	 * name compared only the first time */
+	for (int s = 0; s < rt->nsrc; s++) {
+		jsrc_t *src = &rt->src[s];
+		if (src->rkt == NULL && m->rkt != NULL &&
+		    strcmp(src->io->topic, rd_kafka_topic_name(m->rkt)) == 0)
+			src->rkt = m->rkt;
+		if (src->rkt == m->rkt && m->rkt != NULL) {
+			if (m->partition < 0 || m->partition >= src->io->partitions)
+				return NULL;
+			return &rt->queue[src->queue + m->partition];
+		}
+	}
 	return NULL;
 }
 
@@ -1281,6 +1292,7 @@ sl_join_create(sl_query_t *q, sl_error_t *err)
 		abort();
 	rt->nqueue = 0;
 	for (int s = 0; s < j->nsrc; s++) {
+		rt->src[s].queue = rt->nqueue;
 		for (int p = 0; p < q->plan->inputs[s].partitions; p++) {
 			jqueue_t *jq = &rt->queue[rt->nqueue++];
 			jq->topic = q->plan->inputs[s].topic;
