@@ -327,7 +327,13 @@ sl_an_join_from(actx_t *c, const sl_node_t *select)
 		/* windowed sources join only their equals, on their keys */
 		if (i == 0) {
 			sl_wintype_t lw = j->src[0].src->window_type, rw = rsrc->window_type;
-			if ((lw == SL_WIN_NONE) != (rw == SL_WIN_NONE)) {
+			/* beyond ksqlDB: a windowed table's rows may point into a
+			 * table by a foreign key (WINDOWSTART, say); each keeps its
+			 * own key and window */
+			bool fk_from_window = lw != SL_WIN_NONE && rw == SL_WIN_NONE &&
+					      left_table && right_table &&
+					      !is_key_column(c, j, x, 0);
+			if ((lw == SL_WIN_NONE) != (rw == SL_WIN_NONE) && !fk_from_window) {
 				const sl_source_t *w = lw != SL_WIN_NONE ? j->src[0].src : rsrc;
 				const sl_source_t *nw = lw != SL_WIN_NONE ? rsrc : j->src[0].src;
 				return sl_error_at(c->err, SL_EINVAL, jn->loc,
@@ -345,7 +351,7 @@ sl_an_join_from(actx_t *c, const sl_node_t *select)
 						   "tumbling windowed sources can only be joined to other "
 						   "hopping and tumbling windowed sources", window_name(lw),
 						   window_name(rw));
-			if (lw != SL_WIN_NONE &&
+			if (lw != SL_WIN_NONE && !fk_from_window &&
 			    (!is_key_column(c, j, x, 0) || !is_key_column(c, j, y, 1) ||
 			     (lw != SL_WIN_SESSION &&
 			      j->src[0].src->window_size_ms != rsrc->window_size_ms)))

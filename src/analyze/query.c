@@ -545,10 +545,6 @@ sl_analyze_query(const sl_node_t *select, const sl_catalog_t *cat, const sl_func
 		return sl_error_at(err, SL_ENOTFOUND, from->loc,
 				   "stream or table \"%s\" does not exist", from->str);
 	an->alias = sl_arena_strdup(a, from->str2 ? from->str2 : an->from->name);
-	if (sink != NULL && an->from->kind == SL_OBJ_TABLE && an->from->window_type != SL_WIN_NONE)
-		return sl_error_at(err, SL_EINVAL, from->loc,
-				   "persistent queries on windowed tables are not supported: "
-				   "\"%s\" is windowed", an->from->name);
 
 	/* the evaluation row: source columns, then pseudo-columns */
 	const sl_source_t *src = an->from;
@@ -604,6 +600,13 @@ where:
 	if (select->op == SL_EMIT_FINAL)
 		return sl_error_at(err, SL_EINVAL, select->loc,
 				   "EMIT FINAL is only supported for windowed aggregations");
+	/* a windowed table's rows can be aggregated (by WINDOWSTART, say), not
+	 * copied: a copy would be a windowed table of its own (as in ksqlDB) */
+	if (sink != NULL && from->kind != SL_N_JOIN && an->from->kind == SL_OBJ_TABLE && an->from->window_type != SL_WIN_NONE)
+		return sl_error_at(err, SL_EINVAL, from->loc,
+				   "persistent queries on windowed tables are not supported: "
+				   "\"%s\" is windowed (aggregate it with GROUP BY, for example "
+				   "by WINDOWSTART)", an->from->name);
 
 	c.partitioned = select->kids[5] != NULL;
 	if ((rc = sl_an_expand_items(&c, select->kids[0], &items, &nitems)) != SL_OK)

@@ -572,10 +572,14 @@ table_put(sl_query_t *q, jside_t *s, const sl_value_t *key, const sl_type_t *kt,
 	sqlite3_bind_blob(s->put, 2, rt->buf.data, (int)rt->buf.len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s->put, 3, ts);
 	if (fk != NULL) {
+		/* a foreign key points at an unwindowed table row */
+		int64_t wstart = rt->wstart;
+		rt->wstart = INT64_MIN;
 		if (sl_value_is_null(fk))
 			sqlite3_bind_null(s->put, 4);
 		else
 			bind_key(q, s->put, 4, fk, fk_type);
+		rt->wstart = wstart;
 	}
 	rc = sqlite3_step(s->put);
 	sqlite3_reset(s->put);
@@ -691,6 +695,8 @@ fk_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 	jside_t *L = &jn->side[0], *R = &jn->side[1];
 	bool left_join = nd->type == SL_JOIN_LEFT;
 	const sl_type_t *fkt = sl_expr_type(nd->lkey);
+	int lwin = rt->j->src[0].windowstart;
+	int64_t lwstart = lwin >= 0 && !sl_value_is_null(&q->row[lwin]) ? q->row[lwin].u.l : INT64_MIN;
 	int rc;
 
 	if (side == 1) {
@@ -726,6 +732,9 @@ fk_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 					     q->row + L->first, err);
 			if (rc < 0)
 				return rc;
+			/* a windowed left row's key is in its window */
+			if (lwin >= 0)
+				rt->wstart = q->row[lwin].u.l;
 			if (del && !left_join) {
 				if ((rc = emit(q, n, m, ts, true, err)) != SL_OK)
 					return rc;
@@ -771,7 +780,10 @@ fk_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 	if (sl_value_is_null(&fk))
 		return SL_OK;
 	bool found;
-	if ((rc = table_get(q, R, &fk, jn->kt, &found, NULL, err)) != SL_OK)
+	rt->wstart = INT64_MIN;
+	rc = table_get(q, R, &fk, jn->kt, &found, NULL, err);
+	rt->wstart = lwstart;
+	if (rc != SL_OK)
 		return rc;
 	if (found)
 		return emit(q, n, m, ts, false, err);

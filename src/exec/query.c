@@ -249,7 +249,7 @@ sl_query_create(const sl_query_env_t *env, sl_plan_t *plan, sl_query_t **out, sl
 	if (an->aggregate && (rc = sl_agg_create(q, err)) != SL_OK)
 		goto fail;
 	/* a table without aggregation is kept in SQLite too */
-	if (!an->aggregate && in->window_type == SL_WIN_NONE &&
+	if (!an->aggregate && (in->window_type == SL_WIN_NONE || plan->ninputs > 1) &&
 	    ((plan->has_output && plan->output.kind == SL_OBJ_TABLE) ||
 	     (!plan->has_output && env->materialize)) &&
 	    (rc = sl_mat_create(q, plan->has_output ? plan->output.name : in->name, err)) != SL_OK)
