@@ -8,7 +8,7 @@ set -eu
 PKGS="build-essential autoconf automake libtool pkg-config
 lemon re2c
 librdkafka-dev libsqlite3-dev libmicrohttpd-dev libcjson-dev
-check libedit-dev libcurl4-openssl-dev libpcre2-dev
+check libedit-dev libcurl4-openssl-dev libpcre2-dev libmimalloc-dev
 sqlite3 kcat clang libclang-rt-14-dev"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
