@@ -286,10 +286,11 @@ ops_of(const agg_t *g)
 	return g->b.variant->agg;
 }
 
-/* Binds name to args and initializes the accumulator; returns SL_OK or
- * the binding error (its message in bind_err). */
-int
-agg_open(agg_t *g, const char *name, int argc, const arg_t *args, bool rt)
+/* Binds name to args (the table form when table is set) and initializes
+ * the accumulator; returns SL_OK or the binding error (its message in
+ * bind_err). */
+static int
+open_as(agg_t *g, const char *name, int argc, const arg_t *args, bool rt, bool table)
 {
 	const sl_type_t **argt = sl_arena_alloc(&arena, sizeof(*argt) * (size_t)(argc + 1));
 	const sl_value_t **constv = sl_arena_alloc(&arena, sizeof(*constv) * (size_t)(argc + 1));
@@ -310,6 +311,8 @@ agg_open(agg_t *g, const char *name, int argc, const arg_t *args, bool rt)
 	sl_error_clear(&err);
 	bind_err[0] = '\0';
 	rc = sl_func_bind(g->f, argc, argt, constv, &arena, 0, &g->b, &err);
+	if (rc == SL_OK && table)
+		rc = sl_func_bind_table(&g->b, &arena, 0, &err);
 	if (rc != SL_OK) {
 		snprintf(bind_err, sizeof(bind_err), "%s", err.msg);
 		return rc;
@@ -326,6 +329,18 @@ agg_open(agg_t *g, const char *name, int argc, const arg_t *args, bool rt)
 	ck_assert_int_eq(ops_of(g)->init(&c, &g->acc), SL_OK);
 	settle(g);
 	return SL_OK;
+}
+
+int
+agg_open(agg_t *g, const char *name, int argc, const arg_t *args, bool rt)
+{
+	return open_as(g, name, argc, args, rt, false);
+}
+
+int
+agg_open_table(agg_t *g, const char *name, int argc, const arg_t *args, bool rt)
+{
+	return open_as(g, name, argc, args, rt, true);
 }
 
 void

@@ -3,14 +3,15 @@
  * (check_aggregate.c, check_aggregate_collections.c; see agg_harness.c).
  *
  * Layer: expr.  Binds an aggregate with sl_func_bind() for given argument
- * types, constant arguments given as values as the analyzer gives them,
- * then drives its sl_agg_ops_t as the executor does: one accumulator per
- * group, add or undo per row with call->seq growing, merge for session
- * windows.  After every step the accumulator is deep-copied into a fresh
- * arena and the others are freed, so that a result still pointing into
- * freed memory shows under the sanitizers; with roundtrip set it also
- * goes through JSON first (sl_serde_json_value, then a JSON serde for the
- * state type), as when the executor stores it.  Results render as in
+ * types, constant arguments given as values as the analyzer gives them
+ * (then sl_func_bind_table() for an input that is a table), then drives
+ * its sl_agg_ops_t as the executor does: one accumulator per group, add
+ * or undo per row with call->seq growing, merge for session windows.
+ * After every step the accumulator is deep-copied into a fresh arena and
+ * the others are freed, so that a result still pointing into freed memory
+ * shows under the sanitizers; with roundtrip set it also goes through
+ * JSON first (sl_serde_json_value, then a JSON serde for the state type),
+ * as when the executor stores it.  Results render as in
  * check_functions.c: strings in double quotes, ARRAY as [a,b], MAP as
  * {k:v}, STRUCT as {F=v}, NULL as null, DOUBLE as Java prints it.
  *
@@ -107,6 +108,9 @@ typedef struct agg {
  * the binding error (its message in bind_err).  rt: a JSON round trip
  * after every step. */
 int agg_open(agg_t *g, const char *name, int argc, const arg_t *args, bool rt);
+/* As agg_open(), for an input that is a table: the table form of the
+ * variant when it has one (sl_func_bind_table()). */
+int agg_open_table(agg_t *g, const char *name, int argc, const arg_t *args, bool rt);
 /* Frees what agg_open() set up. */
 void agg_close(agg_t *g);
 /* The group's current result, rendered. */
@@ -135,6 +139,15 @@ const char *bind_msg(const char *name, int argc, const arg_t *args);
 #define OPEN_RT(g, name, ...)                                                                   \
 	ck_assert_msg(agg_open((g), (name), NA(__VA_ARGS__), (arg_t[]){ __VA_ARGS__ }, true) == \
 			      SL_OK,                                                            \
+		      "bind: %s", bind_err)
+/* The same for an input that is a table. */
+#define OPEN_TABLE(g, name, ...)                                                             \
+	ck_assert_msg(agg_open_table((g), (name), NA(__VA_ARGS__), (arg_t[]){ __VA_ARGS__ }, \
+				     false) == SL_OK,                                        \
+		      "bind: %s", bind_err)
+#define OPEN_TABLE_RT(g, name, ...)                                                          \
+	ck_assert_msg(agg_open_table((g), (name), NA(__VA_ARGS__), (arg_t[]){ __VA_ARGS__ }, \
+				     true) == SL_OK,                                         \
 		      "bind: %s", bind_err)
 #define ADD(g, ...) agg_step((g), NV(__VA_ARGS__), (sl_value_t[]){ __VA_ARGS__ }, false)
 #define UNDO(g, ...) agg_step((g), NV(__VA_ARGS__), (sl_value_t[]){ __VA_ARGS__ }, true)

@@ -3,7 +3,8 @@
  * state (src/expr/fn_aggregate.c): COUNT, SUM, AVG, MIN, MAX, STDDEV_SAMP,
  * STDDEV_SAMPLE and CORRELATION, with the registry, the return and state
  * types, the binding errors and the JSON round trip of every aggregate's
- * state.  The aggregates that keep lists and maps are in
+ * state; MIN and MAX also in their table form (src/expr/fn_multiset.c), the
+ * multiset that can take a value back out.  The aggregates that keep lists and maps are in
  * check_aggregate_collections.c.
  *
  * Layer: expr.  Each test drives an aggregate through agg_harness.h as
@@ -36,24 +37,25 @@ START_TEST(test_registry)
 	static const struct {
 		const char *name;
 		bool undo;
+		bool table; /* a table form, which can undo */
 	} fns[] = {
-		{ "ATTR", true },
-		{ "AVG", true },
-		{ "COLLECT_LIST", true },
-		{ "COLLECT_SET", false },
-		{ "CORRELATION", true },
-		{ "COUNT", true },
-		{ "COUNT_DISTINCT", false },
-		{ "EARLIEST_BY_OFFSET", false },
-		{ "HISTOGRAM", true },
-		{ "LATEST_BY_OFFSET", false },
-		{ "MAX", false },
-		{ "MIN", false },
-		{ "STDDEV_SAMP", true },
-		{ "STDDEV_SAMPLE", true },
-		{ "SUM", true },
-		{ "TOPK", false },
-		{ "TOPKDISTINCT", false },
+		{ "ATTR", true, false },
+		{ "AVG", true, false },
+		{ "COLLECT_LIST", true, false },
+		{ "COLLECT_SET", false, false },
+		{ "CORRELATION", true, false },
+		{ "COUNT", true, false },
+		{ "COUNT_DISTINCT", false, false },
+		{ "EARLIEST_BY_OFFSET", false, false },
+		{ "HISTOGRAM", true, false },
+		{ "LATEST_BY_OFFSET", false, false },
+		{ "MAX", false, true },
+		{ "MIN", false, true },
+		{ "STDDEV_SAMP", true, false },
+		{ "STDDEV_SAMPLE", true, false },
+		{ "SUM", true, false },
+		{ "TOPK", false, false },
+		{ "TOPKDISTINCT", false, false },
 	};
 	int naggs = 0;
 
@@ -66,9 +68,16 @@ START_TEST(test_registry)
 		ck_assert_int_gt(f->nvariants, 0);
 		for (int v = 0; v < f->nvariants; v++) {
 			const sl_agg_ops_t *ops = f->variants[v]->agg;
+			const sl_func_variant_t *tv;
 			ck_assert_msg(ops != NULL && f->variants[v]->fn == NULL, "%s", f->name);
 			ck_assert_msg(ops->init && ops->add && ops->merge, "%s", f->name);
 			ck_assert_msg((ops->undo != NULL) == fns[i].undo, "%s: undo", f->name);
+			tv = f->variants[v]->table;
+			ck_assert_msg((tv != NULL) == fns[i].table, "%s: table form", f->name);
+			ck_assert_msg(tv == NULL ||
+					      (tv->agg->init && tv->agg->add && tv->agg->undo &&
+					       tv->agg->merge && tv->table == NULL),
+				      "%s: table form", f->name);
 		}
 	}
 	/* no other aggregate, and every aggregate is one of these */
@@ -513,6 +522,194 @@ START_TEST(test_min_max)
 }
 END_TEST
 
+/* ---- MIN, MAX over a table ------------------------------------------- */
+
+/* The table form keeps a multiset: each value with how many rows hold it,
+ * sorted, so that undo takes one row's value back out. */
+START_TEST(test_min_max_table)
+{
+	agg_t g, h;
+
+	/* duplicates: two rows hold the maximum; one goes, it stays */
+	OPEN_TABLE(&g, "MAX", COL(sl_type_int()));
+	EXPECT("null", result(&g));
+	EXPECT("[]", state(&g));
+	EXPECT("9", ADD(&g, vI(9)));
+	EXPECT("9", ADD(&g, vI(5)));
+	EXPECT("9", ADD(&g, vI(9)));
+	EXPECT("[{VALUE=5,COUNT=1},{VALUE=9,COUNT=2}]", state(&g));
+	EXPECT("9", UNDO(&g, vI(9)));
+	EXPECT("[{VALUE=5,COUNT=1},{VALUE=9,COUNT=1}]", state(&g));
+	/* taking out the maximum shows the next one; all gone: NULL */
+	EXPECT("5", UNDO(&g, vI(9)));
+	EXPECT("[{VALUE=5,COUNT=1}]", state(&g));
+	EXPECT("null", UNDO(&g, vI(5)));
+	EXPECT("[]", state(&g));
+	/* NULLs are skipped both ways; a value never added is not taken out */
+	EXPECT("null", ADD(&g, vN()));
+	EXPECT("[]", state(&g));
+	EXPECT("7", ADD(&g, vI(7)));
+	EXPECT("7", UNDO(&g, vN()));
+	EXPECT("7", UNDO(&g, vI(8)));
+	EXPECT("[{VALUE=7,COUNT=1}]", state(&g));
+	agg_close(&g);
+
+	/* MIN: the same multiset, the other end */
+	OPEN_TABLE(&g, "MIN", COL(sl_type_bigint()));
+	EXPECT("3", (ADD(&g, vL(3)), ADD(&g, vL(3)), ADD(&g, vL(8))));
+	EXPECT("3", UNDO(&g, vL(3)));
+	EXPECT("8", UNDO(&g, vL(3)));
+	EXPECT("-1", ADD(&g, vL(-1)));
+	EXPECT("[{VALUE=-1,COUNT=1},{VALUE=8,COUNT=1}]", state(&g));
+	agg_close(&g);
+
+	/* DECIMAL, through JSON after every step (the stored state) */
+	OPEN_TABLE_RT(&g, "MAX", COL(tDEC(4, 2)));
+	EXPECT("ARRAY<STRUCT<`VALUE` DECIMAL(4, 2), `COUNT` BIGINT>>", tstr(g.b.state_type));
+	EXPECT("20.99", (ADD(&g, vDEC("-10.12", 4, 2)), ADD(&g, vDEC("20.99", 4, 2))));
+	EXPECT("20.99", ADD(&g, vDEC("5.1", 4, 2)));
+	EXPECT("5.10", UNDO(&g, vDEC("20.99", 4, 2)));
+	EXPECT("[{\"VALUE\":-10.12,\"COUNT\":1},{\"VALUE\":5.10,\"COUNT\":1}]", state_json(&g));
+	EXPECT("-10.12", UNDO(&g, vDEC("5.10", 4, 2)));
+	agg_close(&g);
+	OPEN_TABLE_RT(&g, "MIN", COL(tDEC(4, 2)));
+	EXPECT("-10.12", (ADD(&g, vDEC("0", 4, 2)), ADD(&g, vDEC("-10.12", 4, 2))));
+	EXPECT("0.00", UNDO(&g, vDEC("-10.12", 4, 2)));
+	agg_close(&g);
+
+	/* STRING as String.compareTo (UTF-16 units): U+FFFD above U+1F600 */
+	OPEN_TABLE_RT(&g, "MAX", COL(sl_type_string()));
+	EXPECT("\"\xef\xbf\xbd\"", (ADD(&g, vS("\xf0\x9f\x98\x80")), ADD(&g, vS("\xef\xbf\xbd"))));
+	EXPECT("\"\xf0\x9f\x98\x80\"", UNDO(&g, vS("\xef\xbf\xbd")));
+	EXPECT("\"\xf0\x9f\x98\x80\"", ADD(&g, vS("")));
+	EXPECT("\"\"", UNDO(&g, vS("\xf0\x9f\x98\x80")));
+	agg_close(&g);
+	OPEN_TABLE(&g, "MIN", COL(sl_type_string()));
+	EXPECT("\"ann\"", (ADD(&g, vS("bob")), ADD(&g, vS("ann")), ADD(&g, vS("cid"))));
+	EXPECT("\"bob\"", UNDO(&g, vS("ann")));
+	agg_close(&g);
+
+	/* DOUBLE as Double.compare: -0.0 and 0.0 are two values, NaN the
+	 * largest */
+	OPEN_TABLE(&g, "MAX", COL(sl_type_double()));
+	EXPECT("0.0", (ADD(&g, vD(-0.0)), ADD(&g, vD(0.0))));
+	EXPECT("NaN", ADD(&g, vD(NAN)));
+	EXPECT("0.0", UNDO(&g, vD(NAN)));
+	EXPECT("-0.0", UNDO(&g, vD(0.0)));
+	agg_close(&g);
+
+	/* BYTES as ByteBuffer.compareTo: signed bytes */
+	OPEN_TABLE_RT(&g, "MIN", COL(sl_type_bytes()));
+	EXPECT("0x80", (ADD(&g, vBY("\x7f", 1)), ADD(&g, vBY("\x80", 1))));
+	EXPECT("0x7F", UNDO(&g, vBY("\x80", 1)));
+	agg_close(&g);
+
+	/* merge: the union, counts added */
+	OPEN_TABLE(&g, "MAX", COL(sl_type_int()));
+	OPEN_TABLE(&h, "MAX", COL(sl_type_int()));
+	ADD(&g, vI(4));
+	ADD(&g, vI(6));
+	EXPECT("6", agg_merge(&g, &h));
+	ADD(&h, vI(6));
+	ADD(&h, vI(1));
+	EXPECT("6", agg_merge(&g, &h));
+	EXPECT("[{VALUE=1,COUNT=1},{VALUE=4,COUNT=1},{VALUE=6,COUNT=2}]", state(&g));
+	EXPECT("6", UNDO(&g, vI(6)));
+	EXPECT("4", UNDO(&g, vI(6)));
+	agg_close(&g);
+	agg_close(&h);
+}
+END_TEST
+
+/* Every MIN and MAX variant has a table form of the same result, and the
+ * stream form stays a single value; an aggregate without a table form
+ * keeps its binding. */
+START_TEST(test_min_max_table_types)
+{
+	const sl_value_t vals[] = { vI(1),
+				    vL(1),
+				    vD(1),
+				    vDEC("1.5", 2, 1),
+				    sl_value_date(1),
+				    sl_value_time(1),
+				    sl_value_timestamp(1),
+				    vS("a"),
+				    vBY("a", 1) };
+	const sl_type_t *types[] = { sl_type_int(),       sl_type_bigint(), sl_type_double(),
+				     tDEC(2, 1),          sl_type_date(),   sl_type_time(),
+				     sl_type_timestamp(), sl_type_string(), sl_type_bytes() };
+	const char *const names[] = { "MAX", "MIN" };
+	char want[256];
+	agg_t g;
+
+	for (int f = 0; f < 2; f++) {
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+			OPEN(&g, names[f], COL(types[i]));
+			ck_assert_str_eq(tstr(g.b.state_type), tstr(types[i]));
+			ck_assert_ptr_null(g.b.variant->agg->undo);
+			agg_close(&g);
+
+			OPEN_TABLE_RT(&g, names[f], COL(types[i]));
+			ck_assert_str_eq(tstr(g.b.ret), tstr(types[i]));
+			snprintf(want, sizeof(want), "ARRAY<STRUCT<`VALUE` %s, `COUNT` BIGINT>>",
+				 tstr(types[i]));
+			ck_assert_str_eq(tstr(g.b.state_type), want);
+			ck_assert_ptr_nonnull(g.b.variant->agg->undo);
+			ADD(&g, vals[i]);
+			ADD(&g, vals[i]);
+			UNDO(&g, vals[i]);
+			ck_assert_str_ne(result(&g), "null");
+			snprintf(want, sizeof(want), "[{VALUE=%s,COUNT=1}]", result(&g));
+			ck_assert_str_eq(state(&g), want);
+			agg_close(&g);
+		}
+	}
+	OPEN_TABLE(&g, "COUNT", COL(sl_type_int()));
+	EXPECT("BIGINT", tstr(g.b.state_type));
+	ck_assert_str_eq(g.b.variant->params, "val ANY");
+	agg_close(&g);
+}
+END_TEST
+
+/* Random adds and undos of a few values against counting them: after
+ * every step MAX is the largest value still held, MIN the smallest. */
+START_TEST(test_min_max_table_random)
+{
+	enum { NVALS = 12, STEPS = 3000 };
+	int held[NVALS] = { 0 };
+	uint32_t seed = 12345;
+	agg_t mx, mn;
+	char want[32];
+
+	OPEN_TABLE(&mx, "MAX", COL(sl_type_int()));
+	OPEN_TABLE(&mn, "MIN", COL(sl_type_int()));
+	for (int step = 0; step < STEPS; step++) {
+		int v, lo = -1, hi = -1;
+		bool undo;
+
+		seed = seed * 1103515245u + 12345u;
+		v = (int)((seed >> 16) % NVALS);
+		undo = held[v] > 0 && ((seed >> 8) & 1);
+		held[v] += undo ? -1 : 1;
+		for (int k = 0; k < NVALS; k++) {
+			if (held[k] > 0 && lo < 0)
+				lo = k;
+			if (held[k] > 0)
+				hi = k;
+		}
+		/* values spread out and negative, so that order matters */
+		snprintf(want, sizeof(want), "%d", hi < 0 ? 0 : hi * 7 - 40);
+		ck_assert_str_eq(agg_step(&mx, 1, (sl_value_t[]){ vI(v * 7 - 40) }, undo),
+				 hi < 0 ? "null" : want);
+		snprintf(want, sizeof(want), "%d", lo < 0 ? 0 : lo * 7 - 40);
+		ck_assert_str_eq(agg_step(&mn, 1, (sl_value_t[]){ vI(v * 7 - 40) }, undo),
+				 lo < 0 ? "null" : want);
+	}
+	agg_close(&mx);
+	agg_close(&mn);
+}
+END_TEST
+
 /* ---- STDDEV_SAMP, STDDEV_SAMPLE ---------------------------------------- */
 
 START_TEST(test_stddev)
@@ -814,6 +1011,9 @@ aggregate_suite(void)
 	tcase_add_test(tc, test_sum);
 	tcase_add_test(tc, test_avg);
 	tcase_add_test(tc, test_min_max);
+	tcase_add_test(tc, test_min_max_table);
+	tcase_add_test(tc, test_min_max_table_types);
+	tcase_add_test(tc, test_min_max_table_random);
 	tcase_add_test(tc, test_stddev);
 	tcase_add_test(tc, test_correlation);
 	tcase_add_test(tc, test_roundtrip_all);

@@ -138,6 +138,36 @@ UNSET 'sluice.state.cache.rows';
 EXPLAIN CREATE TABLE x AS SELECT user, COUNT(*) AS n FROM clicks
   WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY user HAVING COUNT(*) > 1;
 
+-- beyond ksqlDB: MIN and MAX over a table keep each value of the group
+-- with how many rows hold it.  A changed row takes its old value out (a
+-- maximum held by two rows stays), a row leaving live_offers (a
+-- tombstone) takes its value out and the next one shows, NULL prices are
+-- skipped, and a group left without a value gives NULL
+CREATE TABLE offers (id INT PRIMARY KEY, shop STRING, price DECIMAL(6, 2), item STRING,
+                     live BOOLEAN)
+  WITH (kafka_topic='offers', value_format='JSON', partitions=1);
+INSERT INTO offers (ROWTIME, id, shop, price, item, live) VALUES (1000, 1, 'a', 10.50, 'pen', true);
+INSERT INTO offers (ROWTIME, id, shop, price, item, live) VALUES (2000, 2, 'a', 30.00, 'ink', true);
+INSERT INTO offers (ROWTIME, id, shop, price, item, live) VALUES (3000, 3, 'a', 30.00, 'cap', true);
+INSERT INTO offers (ROWTIME, id, shop, price, item, live) VALUES (4000, 2, 'a', 5.00, 'ink', true);
+INSERT INTO offers (ROWTIME, id, shop, price, item, live) VALUES (5000, 3, 'a', 30.00, 'cap', false);
+INSERT INTO offers (ROWTIME, id, shop, price, item, live) VALUES (6000, 4, 'b', NULL, 'box', true);
+INSERT INTO offers (ROWTIME, id, shop, price, item, live) VALUES (7000, 1, 'b', 10.50, 'pen', true);
+INSERT INTO offers (ROWTIME, id, shop, price, item, live) VALUES (8000, 2, 'a', 5.00, 'ink', false);
+CREATE TABLE live_offers AS SELECT * FROM offers WHERE live;
+CREATE TABLE shop_prices AS
+  SELECT shop, COUNT(*) AS n, MAX(price) AS hi, MIN(price) AS lo, MAX(item) AS last_item,
+         MIN(item) AS first_item
+  FROM live_offers GROUP BY shop;
+PRINT shop_prices FROM BEGINNING;
+SELECT * FROM shop_prices WHERE shop = 'b';
+-- the same with a cache of one group: the multisets go through SQLite
+SET 'sluice.state.cache.rows' = '1';
+CREATE TABLE shop_prices_small AS
+  SELECT shop, MAX(price) AS hi, MIN(item) AS first_item FROM live_offers GROUP BY shop;
+PRINT shop_prices_small FROM BEGINNING;
+UNSET 'sluice.state.cache.rows';
+
 -- errors
 CREATE TABLE bad AS SELECT user, page, COUNT(*) AS n FROM clicks GROUP BY user;
 CREATE TABLE bad AS SELECT page, COUNT(*) AS n FROM clicks GROUP BY user;
@@ -149,5 +179,5 @@ CREATE STREAM bad AS SELECT user, COUNT(*) AS n FROM clicks GROUP BY user;
 CREATE TABLE bad AS SELECT user, COUNT(*) AS n FROM clicks WHERE COUNT(*) > 1 GROUP BY user;
 CREATE TABLE bad AS SELECT user, COUNT(*) AS n FROM clicks
   WINDOW HOPPING (SIZE 1 SECOND, ADVANCE BY 2 SECONDS) GROUP BY user;
-CREATE TABLE bad AS SELECT region, MAX(balance) AS hi FROM accounts GROUP BY region;
+CREATE TABLE bad AS SELECT region, COLLECT_SET(balance) AS hi FROM accounts GROUP BY region;
 CREATE TABLE bad AS SELECT user, WINDOWSTART AS ws, COUNT(*) AS n FROM clicks GROUP BY user;

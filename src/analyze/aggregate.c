@@ -473,9 +473,12 @@ sl_an_aggregate(actx_t *c, const sl_node_t *select, const char *sink)
 	}
 	sl_strbuf_free(&bad);
 
-	/* aggregating a table takes rows out of their groups again */
+	/* aggregating a table takes rows out of their groups again: MIN and
+	 * MAX switch to a form that can */
 	for (int i = 0; i < an->nagg && src->kind == SL_OBJ_TABLE; i++) {
-		const sl_aggcall_t *ag = &an->aggs[i];
+		sl_aggcall_t *ag = &an->aggs[i];
+		if ((rc = sl_func_bind_table(&ag->bind, c->a, ag->ast->loc, c->err)) != SL_OK)
+			return rc;
 		if (ag->bind.variant->agg == NULL || ag->bind.variant->agg->undo == NULL)
 			return sl_error_at(c->err, SL_EINVAL, ag->ast->loc,
 					   "the aggregate function %s cannot be applied to a table "

@@ -11,7 +11,8 @@
  * STRUCT<SEQ, VAL>, ATTR: ARRAY<STRUCT<VALUE, COUNT>> ...), so that the
  * same value formats accept or refuse them.  COUNT_DISTINCT's HyperLogLog
  * is in fn_count_distinct.c (its definition is in the table here), the
- * helpers both files use in fn_aggregate_int.h.
+ * multiset that MIN and MAX keep over a table in fn_multiset.c, the
+ * helpers these files share in fn_aggregate_int.h.
  *
  * Semantics are those of ksqlDB's Java classes: INT and BIGINT arithmetic
  * wraps, integer division truncates, values order by Java's compareTo
@@ -24,8 +25,9 @@
  *
  * Memory: accumulators received are read-only (the executor may share
  * their payload); new lists and structs go in call->arena.  COUNT, SUM,
- * MIN and MAX never allocate; AVG, STDDEV and CORRELATION allocate one
- * small struct per row.  All operations run on the query's thread.
+ * MIN and MAX never allocate (MIN and MAX over a table do: see
+ * fn_multiset.c); AVG, STDDEV and CORRELATION allocate one small struct
+ * per row.  All operations run on the query's thread.
  */
 #include <math.h>
 #include <stdint.h>
@@ -73,8 +75,8 @@ sl_fn_agg_array_plus(sl_arena_t *a, const sl_value_t *src, int32_t n, const sl_v
 }
 
 /* An ARRAY of v's items without item skip. */
-static sl_value_t
-array_without(sl_arena_t *a, const sl_value_t *v, int32_t skip)
+sl_value_t
+sl_fn_agg_array_without(sl_arena_t *a, const sl_value_t *v, int32_t skip)
 {
 	int32_t n = sl_fn_agg_len(v);
 	sl_value_t arr = sl_fn_array(a, n - 1);
@@ -295,8 +297,8 @@ cmp_bytes(const sl_value_t *a, const sl_value_t *b)
 }
 
 /* compareTo of two non-NULL values of the same type (MIN, MAX, TOPK). */
-static int
-jcompare(const sl_value_t *a, const sl_value_t *b)
+int
+sl_fn_agg_compare(const sl_value_t *a, const sl_value_t *b)
 {
 	switch (a->kind) {
 	case SL_T_INT:
@@ -659,7 +661,7 @@ extreme(const sl_value_t *v, sl_value_t *acc, int dir)
 {
 	if (sl_value_is_null(v))
 		return;
-	if (sl_value_is_null(acc) || jcompare(acc, v) * dir <= 0)
+	if (sl_value_is_null(acc) || sl_fn_agg_compare(acc, v) * dir <= 0)
 		*acc = *v;
 }
 
@@ -695,6 +697,8 @@ min_merge(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc)
 	return SL_OK;
 }
 
+/* Streams only: a table input binds the multiset forms instead
+ * (fn_multiset.c), which can undo. */
 static const sl_agg_ops_t max_ops = { null_init, max_add, NULL, max_merge, NULL };
 static const sl_agg_ops_t min_ops = { null_init, min_add, NULL, min_merge, NULL };
 
@@ -733,7 +737,7 @@ clist_undo(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *acc)
 
 	(void)argc;
 	if (i >= 0)
-		*acc = array_without(call->arena, acc, i);
+		*acc = sl_fn_agg_array_without(call->arena, acc, i);
 	return SL_OK;
 }
 
@@ -1124,12 +1128,13 @@ topk_add_impl(sl_fcall_t *call, int argc, const sl_value_t *argv, sl_value_t *ac
 
 	if (sl_value_is_null(key) || k <= 0)
 		return SL_OK;
-	if (n >= k && jcompare(key, sort_key(&sl_fn_agg_items(acc)[n - 1], rows)) <= 0)
+	if (n >= k && sl_fn_agg_compare(key, sort_key(&sl_fn_agg_items(acc)[n - 1], rows)) <= 0)
 		return SL_OK;
 	if (distinct && list_find(acc, key, false) >= 0)
 		return SL_OK;
 	pos = n < k ? n : k - 1;
-	while (pos > 0 && jcompare(sort_key(&sl_fn_agg_items(acc)[pos - 1], rows), key) < 0)
+	while (pos > 0 &&
+	       sl_fn_agg_compare(sort_key(&sl_fn_agg_items(acc)[pos - 1], rows), key) < 0)
 		pos--;
 	elem = *key;
 	if (rows) {
@@ -1168,7 +1173,7 @@ topk_merge_impl(sl_fcall_t *call, const sl_value_t *other, sl_value_t *acc, bool
 	while (n < k && (i < na || j < nb)) {
 		const sl_value_t *x = i < na ? &sl_fn_agg_items(acc)[i] : NULL;
 		const sl_value_t *y = j < nb ? &sl_fn_agg_items(other)[j] : NULL;
-		int c = x && y ? jcompare(sort_key(x, rows), sort_key(y, rows)) : x ? 1 : -1;
+		int c = !x ? -1 : !y ? 1 : sl_fn_agg_compare(sort_key(x, rows), sort_key(y, rows));
 		if (c > 0 || (c == 0 && !distinct)) {
 			sl_fn_agg_items(&out)[n++] = *x;
 			i++;
@@ -1650,6 +1655,19 @@ static const sl_agg_ops_t attr_ops = { empty_array_init, attr_add, attr_undo, at
 /* Every definition here: category AGGREGATE, kind SL_FUNC_AGGREGATE. */
 #define AGGREGATE .category = "AGGREGATE", .kind = SL_FUNC_AGGREGATE
 
+/* The variants of MIN and MAX, one per type they order: ops_ over a
+ * stream, the table form table_ over a table. */
+#define MIN_MAX_VARIANTS(ops_, table_)                                                            \
+	AV("val INT", "INT", ops_, .table = table_),                                              \
+		AV("val BIGINT", "BIGINT", ops_, .table = table_),                                \
+		AV("val DOUBLE", "DOUBLE", ops_, .table = table_),                                \
+		AV("val DECIMAL", "DECIMAL", ops_, .table = table_, .resolve = resolve_ret_arg0), \
+		AV("val DATE", "DATE", ops_, .table = table_),                                    \
+		AV("val TIME", "TIME", ops_, .table = table_),                                    \
+		AV("val TIMESTAMP", "TIMESTAMP", ops_, .table = table_),                          \
+		AV("val STRING", "STRING", ops_, .table = table_),                                \
+		AV("val BYTES", "BYTES", ops_, .table = table_)
+
 static const sl_func_def_t aggregate_defs[] = {
 	{ .name = "ATTR",
 	  AGGREGATE,
@@ -1760,30 +1778,12 @@ static const sl_func_def_t aggregate_defs[] = {
 	{ .name = "MAX",
 	  AGGREGATE,
 	  .description = "Computes the maximum value for a key.",
-	  .variants = (const sl_func_variant_t[]){ AV("val INT", "INT", &max_ops),
-						   AV("val BIGINT", "BIGINT", &max_ops),
-						   AV("val DOUBLE", "DOUBLE", &max_ops),
-						   AV("val DECIMAL", "DECIMAL", &max_ops,
-						      .resolve = resolve_ret_arg0),
-						   AV("val DATE", "DATE", &max_ops),
-						   AV("val TIME", "TIME", &max_ops),
-						   AV("val TIMESTAMP", "TIMESTAMP", &max_ops),
-						   AV("val STRING", "STRING", &max_ops),
-						   AV("val BYTES", "BYTES", &max_ops),
+	  .variants = (const sl_func_variant_t[]){ MIN_MAX_VARIANTS(&max_ops, &sl_fn_agg_max_table),
 						   { 0 } } },
 	{ .name = "MIN",
 	  AGGREGATE,
 	  .description = "Computes the minimum value for a key.",
-	  .variants = (const sl_func_variant_t[]){ AV("val INT", "INT", &min_ops),
-						   AV("val BIGINT", "BIGINT", &min_ops),
-						   AV("val DOUBLE", "DOUBLE", &min_ops),
-						   AV("val DECIMAL", "DECIMAL", &min_ops,
-						      .resolve = resolve_ret_arg0),
-						   AV("val DATE", "DATE", &min_ops),
-						   AV("val TIME", "TIME", &min_ops),
-						   AV("val TIMESTAMP", "TIMESTAMP", &min_ops),
-						   AV("val STRING", "STRING", &min_ops),
-						   AV("val BYTES", "BYTES", &min_ops),
+	  .variants = (const sl_func_variant_t[]){ MIN_MAX_VARIANTS(&min_ops, &sl_fn_agg_min_table),
 						   { 0 } } },
 	{ .name = "STDDEV_SAMP",
 	  AGGREGATE,

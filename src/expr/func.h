@@ -110,7 +110,11 @@
  * Aggregates (kind SL_FUNC_AGGREGATE) give ops (sl_agg_ops_t) in place of
  * fn: the accumulator is an ordinary value of r->state_type (set by the
  * resolve hook; default: the return type), so that it can be stored and
- * serialized like any column.
+ * serialized like any column.  Aggregating a table needs an undo op; a
+ * variant whose cheap accumulator cannot undo (MAX keeps one value) may
+ * name a table form, bound in its place for a table input: a variant
+ * that is not registered (never matched, not listed), with the same
+ * arguments and result, its own ops and its own state type.
  */
 #ifndef SL_EXPR_FUNC_H
 #define SL_EXPR_FUNC_H
@@ -173,6 +177,9 @@ struct sl_func_variant {
 	const sl_agg_ops_t *agg;    /* aggregates */
 	unsigned flags;             /* SL_FV_* */
 	const char *description;    /* optional, this variant only */
+	/* aggregates whose ops cannot undo: the form bound instead when the
+	 * input is a table (see sl_func_bind_table()), or NULL */
+	const sl_func_variant_t *table;
 };
 
 /*
@@ -341,6 +348,16 @@ typedef struct sl_func_binding {
 int sl_func_bind(const sl_func_t *func, int argc, const sl_type_t *const *argt,
 		 const sl_value_t *const *constv, sl_arena_t *a, int loc, sl_func_binding_t *out,
 		 sl_error_t *err);
+
+/*
+ * Switches the aggregate binding b, whose input is a table, to the table
+ * form of its variant (variant->table; nothing changes when there is
+ * none).  The arguments, the result and the init hook's state stay; the
+ * table form's resolve hook, if any, sets the state type from r->argt and
+ * r->ret (it sees no constant values).  Returns SL_OK, or the hook's
+ * error, described in err at offset loc.  Allocates in a.
+ */
+int sl_func_bind_table(sl_func_binding_t *b, sl_arena_t *a, int loc, sl_error_t *err);
 
 /* ---- calling ----------------------------------------------------------- */
 

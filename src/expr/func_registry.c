@@ -962,3 +962,31 @@ sl_func_bind(const sl_func_t *func, int argc, const sl_type_t *const *argt,
 	out->destroy = r.destroy;
 	return SL_OK;
 }
+
+int
+sl_func_bind_table(sl_func_binding_t *b, sl_arena_t *a, int loc, sl_error_t *err)
+{
+	const sl_func_variant_t *tv = b->variant->table;
+	rpriv_t rp = { .err = err };
+	sl_fresolve_t r = { 0 };
+	int rc;
+
+	if (tv == NULL)
+		return SL_OK;
+	r.func = b->func;
+	r.variant = tv;
+	r.argc = b->argc;
+	r.argkind = sl_arena_calloc(a, sizeof(*r.argkind) * (size_t)(b->argc + 1));
+	r.argt = b->argt;
+	r.origt = b->argt;
+	r.constv = sl_arena_calloc(a, sizeof(*r.constv) * (size_t)(b->argc + 1));
+	r.arena = a;
+	r.loc = loc;
+	r.ret = b->ret;
+	r.priv = &rp;
+	if (tv->resolve != NULL && (rc = tv->resolve(&r)) != SL_OK)
+		return rc;
+	b->variant = tv;
+	b->state_type = r.state_type != NULL ? r.state_type : b->ret;
+	return SL_OK;
+}
