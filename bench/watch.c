@@ -32,7 +32,11 @@
  * 0.  With -b as well, watch also waits until the offsets that the queries
  * committed of any other topic have reached that topic's end (the end
  * offsets now): a query that reads another query's output (a chain of
- * statements) is then done too.
+ * statements) is then done too.  A query that has committed nothing of a
+ * topic yet is not seen to read it: -r TOPIC=N says that N queries read
+ * TOPIC, and watch also waits until N databases have committed offsets of
+ * it (in a chain, the last query may not have fetched its input's first
+ * record by the time the others are done).
  */
 #include <getopt.h>
 #include <glob.h>
@@ -64,7 +68,7 @@ usage(FILE *out)
 	fprintf(out,
 		"usage: watch -b BOOTSTRAP -t TOPIC -n COUNT [-p NAME=PID]... [--interval SECONDS]\n"
 		"             [--timeout SECONDS]\n"
-		"       watch --db GLOB -t TOPIC[=COUNT]... [-n COUNT] [-p NAME=PID]...\n"
+		"       watch --db GLOB -t TOPIC[=COUNT]... [-r TOPIC=N]... [-n COUNT] [-p NAME=PID]...\n"
 		"             [-b BOOTSTRAP] [--interval SECONDS] [--timeout SECONDS]\n"
 		"\n"
 		"Waits until TOPIC holds COUNT records (the sum of its end offsets), or with\n"
@@ -77,6 +81,8 @@ usage(FILE *out)
 		"                             reach its end (a query that reads another's output)\n"
 		"  -t, --topic TOPIC[=COUNT]  the topic to watch; with --db, several may be given,\n"
 		"                             each with its COUNT\n"
+		"  -r, --readers TOPIC=N      with --db: N queries read TOPIC; wait until N\n"
+		"                             databases have committed offsets of it\n"
 		"  -d, --db GLOB              the queries' SQLite databases (sluiced's\n"
 		"                             STATE_DIR/QUERY_ID.db; waits for them to appear)\n"
 		"  -n, --count COUNT          records to wait for (of a topic without =COUNT)\n"
@@ -125,6 +131,13 @@ typedef struct wtopic {
 	int64_t min;   /* this poll: the least sum of its offsets over the databases */
 	bool seen;     /* this poll: some database has its offsets */
 } wtopic_t;
+
+/* A topic that --readers queries read (-r). */
+typedef struct wreaders {
+	const char *name;
+	int64_t n;
+	int64_t seen;  /* this poll: the databases with offsets of it */
+} wreaders_t;
 
 /* The queries' committed offsets, read from their SQLite databases. */
 typedef struct dbwatch {
@@ -180,11 +193,14 @@ topic_end(rd_kafka_t *rk, const char *topic)
  * with rk (--drain), *drained says whether the offsets of every other
  * topic have reached its end.  0, or -1 if no database could be read. */
 static int
-db_poll(dbwatch_t *w, wtopic_t *topics, int ntopics, rd_kafka_t *rk, bool *drained)
+db_poll(dbwatch_t *w, wtopic_t *topics, int ntopics, wreaders_t *rd, int nrd, rd_kafka_t *rk,
+	bool *drained)
 {
 	int read = 0;
 	db_scan(w);
 	*drained = true;
+	for (int r = 0; r < nrd; r++)
+		rd[r].seen = 0;
 	for (int t = 0; t < ntopics; t++) {
 		topics[t].min = INT64_MAX;
 		topics[t].seen = false;
@@ -199,6 +215,8 @@ db_poll(dbwatch_t *w, wtopic_t *topics, int ntopics, rd_kafka_t *rk, bool *drain
 		while ((rc = sqlite3_step(w->st[k])) == SQLITE_ROW) {
 			const char *name = (const char *)sqlite3_column_text(w->st[k], 0);
 			int64_t sum = sqlite3_column_int64(w->st[k], 1);
+			for (int r = 0; r < nrd; r++)
+				rd[r].seen += name != NULL && strcmp(name, rd[r].name) == 0;
 			int t = 0;
 			while (t < ntopics && (name == NULL || strcmp(name, topics[t].name) != 0))
 				t++;
@@ -217,6 +235,8 @@ db_poll(dbwatch_t *w, wtopic_t *topics, int ntopics, rd_kafka_t *rk, bool *drain
 	for (int t = 0; t < ntopics; t++)
 		if (!topics[t].seen)
 			topics[t].min = 0;
+	for (int r = 0; r < nrd; r++)
+		*drained = *drained && rd[r].seen >= rd[r].n;
 	return read ? 0 : -1;
 }
 
@@ -239,6 +259,7 @@ main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "readers", required_argument, NULL, 'r' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "timeout", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
@@ -249,10 +270,11 @@ main(int argc, char **argv)
 	double interval = 0.1, timeout = 300;
 	proc_t procs[MAX_PIDS];
 	wtopic_t topics[MAX_TOPICS];
-	int nprocs = 0, ntopics = 0, opt;
+	wreaders_t readers[MAX_TOPICS];
+	int nprocs = 0, ntopics = 0, nreaders = 0, opt;
 
 	bench_prog = "watch";
-	while ((opt = getopt_long(argc, argv, "b:t:n:p:d:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "b:t:n:p:d:r:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			bootstrap = optarg;
@@ -287,6 +309,16 @@ main(int argc, char **argv)
 		case 'd':
 			db_glob = optarg;
 			break;
+		case 'r': {
+			char *eq = strchr(optarg, '=');
+			if (eq == NULL || eq == optarg || nreaders == MAX_TOPICS)
+				bench_die("--readers %s: expected TOPIC=N (at most %d)", optarg,
+					  MAX_TOPICS);
+			*eq = '\0';
+			readers[nreaders].name = optarg;
+			readers[nreaders++].n = bench_parse_int("--readers", eq + 1, 0, MAX_DBS);
+			break;
+		}
 		case 'i':
 			interval = bench_parse_seconds("--interval", optarg);
 			break;
@@ -308,6 +340,7 @@ main(int argc, char **argv)
 		want += topics[t].count;
 	}
 	if ((bootstrap == NULL && db_glob == NULL) || ntopics == 0 || want < 0 ||
+	    (nreaders > 0 && db_glob == NULL) ||
 	    (db_glob == NULL && ntopics > 1) || optind < argc) {
 		usage(stderr);
 		return 2;
@@ -337,7 +370,8 @@ main(int argc, char **argv)
 		int polled, done = 0;
 		if (db_glob != NULL) {
 			bool drained;
-			polled = db_poll(&dbw, topics, ntopics, rk, &drained) == 0;
+			polled = db_poll(&dbw, topics, ntopics, readers, nreaders, rk,
+					 &drained) == 0;
 			total = 0;
 			done = drained;
 			for (int k = 0; k < ntopics; k++) {

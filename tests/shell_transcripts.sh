@@ -46,7 +46,7 @@ run() {
 # paths in the scripts (RUN SCRIPT) are relative to the source tree
 cd "$srcdir" || exit 99
 for name in engine_ddl engine_statements engine_aggregates engine_queries engine_pull_push \
-	engine_joins; do
+	engine_joins engine_windowed_tables; do
 	run "sql-tests/$name" "sql-tests/sql/$name.sql" "sql-tests/expected/$name.out"
 done
 for name in quickstart clickstream fraud iot; do
