@@ -1061,7 +1061,7 @@ sl_join_run(sl_query_t *q, int timeout_ms, size_t *got_out, sl_error_t *err)
 		rd_kafka_message_t *m = best->msgs[best->head++];
 		best->next = m->offset + 1;
 		rc = sl_join_source(q, best->src, m, err);
-		rd_kafka_message_destroy(m);
+		sl_kafka_message_free(m);
 		done++;
 		if (best->head < best->n)
 			best->head_ts = sl_kafka_message_timestamp(q->env.kafka, best->msgs[best->head]);
@@ -1072,6 +1072,16 @@ sl_join_run(sl_query_t *q, int timeout_ms, size_t *got_out, sl_error_t *err)
 		/* the batch arena holds one batch's worth of rows */
 		if (done == (size_t)q->batch_size)
 			break;
+	}
+	/* the records that wait are copied out of librdkafka's fetch
+	 * buffers, which each one would otherwise keep whole */
+	for (int i = 0; i < rt->nqueue; i++) {
+		jqueue_t *jq = &rt->queue[i];
+		for (size_t k = jq->n; k > jq->head && !sl_kafka_message_is_copy(jq->msgs[k - 1]); k--) {
+			rd_kafka_message_t *c = sl_kafka_message_copy(q->env.kafka, jq->msgs[k - 1]);
+			rd_kafka_message_destroy(jq->msgs[k - 1]);
+			jq->msgs[k - 1] = c;
+		}
 	}
 	for (int i = 0; i < rt->nqueue; i++) {
 		jqueue_t *jq = &rt->queue[i];

@@ -502,7 +502,7 @@ sl_exec_sink(sl_query_t *q, const rd_kafka_message_t *m, int64_t ts, bool value_
 	sl_kafka_header_t *hv = NULL;
 	size_t nh = 0;
 	if (m != NULL && !q->feeding &&
-	    rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+	    sl_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
 	    (nh = rd_kafka_header_cnt(hdrs)) > 0) {
 		hv = sl_arena_alloc(&q->batch, sizeof(*hv) * nh);
 		for (size_t h = 0; h < nh; h++)
@@ -643,7 +643,7 @@ sl_exec_headers(sl_query_t *q, const rd_kafka_message_t *m, const sl_plan_io_t *
 			row[i] = sl_value_null();
 	rd_kafka_headers_t *hdrs = NULL;
 	if (!q->feeding &&
-	    rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+	    sl_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		size_t nh = rd_kafka_header_cnt(hdrs);
 		for (int i = 0; i < in->ncols; i++) {
 			const sl_column_t *col = &in->cols[i];

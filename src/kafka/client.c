@@ -399,9 +399,76 @@ sl_kafka_ping(sl_kafka_t *k, int timeout_ms, sl_error_t *err)
 			    last[0] != '\0' ? "; last error: " : "", last);
 }
 
+/* A copy of a consumed record: the message, then key and value bytes. */
+typedef struct msg_copy {
+	rd_kafka_message_t m;          /* _private: &copy_tag */
+	int64_t ts;
+	rd_kafka_headers_t *hdrs;      /* or NULL */
+} msg_copy_t;
+
+static const char copy_tag = 0;
+
+bool
+sl_kafka_message_is_copy(const rd_kafka_message_t *m)
+{
+	return m->_private == (void *)&copy_tag;
+}
+
+rd_kafka_message_t *
+sl_kafka_message_copy(const sl_kafka_t *k, const rd_kafka_message_t *m)
+{
+	if (sl_kafka_message_is_copy(m))
+		return (rd_kafka_message_t *)m;
+	size_t klen = m->key != NULL ? m->key_len : 0, vlen = m->payload != NULL ? m->len : 0;
+	msg_copy_t *c = malloc(sizeof(*c) + klen + vlen);
+	if (c == NULL)
+		abort();
+	c->m = *m;
+	c->m._private = (void *)&copy_tag;
+	char *bytes = (char *)(c + 1);
+	if (m->key != NULL) {
+		memcpy(bytes, m->key, klen);
+		c->m.key = bytes;
+	}
+	if (m->payload != NULL) {
+		memcpy(bytes + klen, m->payload, vlen);
+		c->m.payload = bytes + klen;
+	}
+	c->ts = sl_kafka_message_timestamp(k, m);
+	rd_kafka_headers_t *h = NULL;
+	c->hdrs = rd_kafka_message_headers(m, &h) == RD_KAFKA_RESP_ERR_NO_ERROR ?
+		  rd_kafka_headers_copy(h) : NULL;
+	return &c->m;
+}
+
+rd_kafka_resp_err_t
+sl_kafka_message_headers(const rd_kafka_message_t *m, rd_kafka_headers_t **hdrs)
+{
+	if (!sl_kafka_message_is_copy(m))
+		return rd_kafka_message_headers(m, hdrs);
+	const msg_copy_t *c = (const msg_copy_t *)m;
+	*hdrs = c->hdrs;
+	return c->hdrs != NULL ? RD_KAFKA_RESP_ERR_NO_ERROR : RD_KAFKA_RESP_ERR__NOENT;
+}
+
+void
+sl_kafka_message_free(rd_kafka_message_t *m)
+{
+	if (!sl_kafka_message_is_copy(m)) {
+		rd_kafka_message_destroy(m);
+		return;
+	}
+	msg_copy_t *c = (msg_copy_t *)m;
+	if (c->hdrs != NULL)
+		rd_kafka_headers_destroy(c->hdrs);
+	free(c);
+}
+
 int64_t
 sl_kafka_message_timestamp(const sl_kafka_t *k, const rd_kafka_message_t *m)
 {
+	if (sl_kafka_message_is_copy(m))
+		return ((const msg_copy_t *)m)->ts;
 	rd_kafka_timestamp_type_t type;
 	int64_t ts = rd_kafka_message_timestamp(m, &type);
 

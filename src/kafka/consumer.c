@@ -346,7 +346,7 @@ void
 sl_kafka_messages_destroy(rd_kafka_message_t **msgs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		rd_kafka_message_destroy(msgs[i]);
+		sl_kafka_message_free(msgs[i]);
 }
 
 int64_t

@@ -262,6 +262,25 @@ int sl_kafka_consumer_poll(sl_kafka_consumer_t *c, rd_kafka_message_t **msgs, si
 /* Destroys msgs[0..n). */
 void sl_kafka_messages_destroy(rd_kafka_message_t **msgs, size_t n);
 
+/*
+ * A record kept for later, out of librdkafka's memory: a consumed message
+ * points into the fetch response it came in, and keeping it keeps the
+ * whole response (up to megabytes of other partitions' records).  The copy
+ * holds its key, value, headers and timestamp (read through k) in one
+ * block of its own; topic (rkt), partition and offset are the message's.
+ * sl_kafka_message_timestamp(), sl_kafka_message_headers() and
+ * sl_kafka_message_free() take copies and consumed messages alike; no
+ * other librdkafka function may be given a copy.
+ */
+rd_kafka_message_t *sl_kafka_message_copy(const sl_kafka_t *k, const rd_kafka_message_t *m);
+/* True when m is a copy made by sl_kafka_message_copy(). */
+bool sl_kafka_message_is_copy(const rd_kafka_message_t *m);
+/* rd_kafka_message_headers() for copies too. */
+rd_kafka_resp_err_t sl_kafka_message_headers(const rd_kafka_message_t *m,
+					     rd_kafka_headers_t **hdrs);
+/* Frees a copy, or destroys a consumed message. */
+void sl_kafka_message_free(rd_kafka_message_t *m);
+
 /* The next offset the consumer will return for topic/partition (last
  * returned + 1, or where the partition was found to end), or
  * SL_KAFKA_OFFSET_INVALID while unknown or not assigned.  Thread-safe. */
