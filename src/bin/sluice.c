@@ -19,6 +19,7 @@
 #include "cli/demo.h"
 #include "cli/shell.h"
 #include "util/props.h"
+#include "bin/malloc_tune.h"
 
 #ifndef SL_EXAMPLES_SRCDIR
 #define SL_EXAMPLES_SRCDIR "examples"
@@ -132,6 +133,7 @@ main(int argc, char **argv)
 	sl_error_t err;
 	int intr;
 
+	sl_malloc_tune();
 	if (scripts == NULL)
 		return 2;
 	sl_props_init(&props);

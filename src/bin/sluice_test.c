@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "parse/parser.h"
+#include "bin/malloc_tune.h"
 
 typedef enum {
 	TEST_MODE_REGRESS = 0, /* default: sql-tests/sql/NAME.sql vs expected */
@@ -84,6 +85,7 @@ main(int argc, char **argv)
 	bool qtt_only = false;
 	int c, rc;
 
+	sl_malloc_tune();
 	while ((c = getopt_long(argc, argv, "hvj:s:i:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':

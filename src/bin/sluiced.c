@@ -23,6 +23,7 @@
 #include "http/http.h"
 #include "parse/errfmt.h"
 #include "util/props.h"
+#include "bin/malloc_tune.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -256,6 +257,7 @@ main(int argc, char **argv)
 	sl_error_t err;
 	int opt, status = 0;
 
+	sl_malloc_tune();
 	sl_props_init(&props);
 	sl_props_init(&sets);
 	while ((opt = getopt_long(argc, argv, "c:s:b:d:q:l:P:C:K:h", opts, NULL)) != -1) {
