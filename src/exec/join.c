@@ -696,7 +696,6 @@ fk_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 	bool left_join = nd->type == SL_JOIN_LEFT;
 	const sl_type_t *fkt = sl_expr_type(nd->lkey);
 	int lwin = rt->j->src[0].windowstart;
-	int64_t lwstart = lwin >= 0 && !sl_value_is_null(&q->row[lwin]) ? q->row[lwin].u.l : INT64_MIN;
 	int rc;
 
 	if (side == 1) {
@@ -747,6 +746,7 @@ fk_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 			if ((rc = emit(q, n, m, ts, false, err)) != SL_OK)
 				return rc;
 		}
+		rt->wstart = INT64_MIN;
 		return SL_OK;
 	}
 
@@ -779,7 +779,9 @@ fk_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 	}
 	if (sl_value_is_null(&fk))
 		return SL_OK;
+	/* the right row's key has no window; the left row's keeps its own */
 	bool found;
+	int64_t lwstart = rt->wstart;
 	rt->wstart = INT64_MIN;
 	rc = table_get(q, R, &fk, jn->kt, &found, NULL, err);
 	rt->wstart = lwstart;
