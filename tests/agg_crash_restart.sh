@@ -45,30 +45,8 @@ produce() {
 	cat "$WORK/batch" >>"$WORK/input"
 }
 
-# The producer writes BATCHES batches of PER events, about 10 a second,
-# for the whole of the kills, so that sluiced is killed while it reads,
-# aggregates and commits (and also while it starts, or restores its
-# state), and events also arrive while it is down.
-BATCHES=50
-PER=200
-TOTAL=$((BATCHES * PER))
-: >"$WORK/input"
-(
-	b=0
-	while [ $b -lt $BATCHES ]; do
-		produce $((b * PER + 1)) $((b * PER + PER)) || { echo "kcat could not produce" >"$WORK/producer.err"; exit 1; }
-		b=$((b + 1))
-		sleep 0.05
-	done
-) &
-PPID_=$!
-
 ROUNDS=5
-start_sluiced 0
-wait_running
-kill_rounds $ROUNDS 120
-wait $PPID_ || fail "$(cat "$WORK/producer.err" 2>/dev/null)"
-PPID_=""
+produce_while_killing 50 200 $ROUNDS 120
 
 # expected: per key, the count and the sum of v
 awk -F: '{ v = $3; sub(/}.*/, "", v); n[$1]++; s[$1] += v }

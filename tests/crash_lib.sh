@@ -1,6 +1,6 @@
 # crash_lib.sh: what the kill -9 tests share (sourced, not run).
 #
-# tests/agg_crash_restart.sh and tests/join_crash_restart.sh run
+# tests/crash_restart.sh, agg_crash_restart.sh and join_crash_restart.sh run
 # sluice-kafka as its own process, so that the topics outlive sluiced, and
 # kill sluiced with SIGKILL while a producer writes.  Set NAME (for the
 # work directory) before sourcing; then:
@@ -13,6 +13,12 @@
 #   wait_db GLOB SQL TARGET           until the state database GLOB answers
 #                                     SQL with TARGET or more; sets DB
 #   stop_sluiced                      SIGTERM, and a clean exit within 15 s
+#   produce_while_killing BATCHES PER ROUNDS MAX
+#                                     the caller's produce FIRST LAST writes
+#                                     BATCHES batches of PER events in the
+#                                     background while sluiced #0 starts and
+#                                     kill_rounds ROUNDS MAX runs; sets TOTAL
+# COMMIT_MS (default 100) is sluiced's commit.interval.ms.
 # PPID_ is the producer's pid, killed on exit if set.  Needs kcat and
 # sqlite3 (contrib/install-deps.sh installs both); exits 77 (skip) without
 # them.  Every wait has a deadline; everything listens on 127.0.0.1.
@@ -68,7 +74,7 @@ start_kafka() {
 start_sluiced() {
 	"$SLUICED" --bootstrap-servers "$BS" --state-dir "$WORK/state" \
 		--queries-file "$WORK/queries.sql" --listen 127.0.0.1:0 \
-		--set auto.offset.reset=earliest --set commit.interval.ms=100 \
+		--set auto.offset.reset=earliest --set commit.interval.ms="${COMMIT_MS:-100}" \
 		>"$WORK/sluiced.$1.log" 2>&1 &
 	SPID=$!
 }
@@ -133,4 +139,28 @@ stop_sluiced() {
 	done
 	wait "$SPID" 2>/dev/null || fail "sluiced exited with status $? after SIGTERM"
 	SPID=""
+}
+
+# The producer writes its batches, about 10 a second, for the whole of the
+# kills, so that sluiced is killed while it reads, processes and commits
+# (and also while it starts, or restores its state), and events also
+# arrive while it is down.
+produce_while_killing() {
+	TOTAL=$(($1 * $2))
+	: >"$WORK/input"
+	(
+		b=0
+		while [ $b -lt "$1" ]; do
+			produce $((b * $2 + 1)) $((b * $2 + $2)) ||
+				{ echo "kcat could not produce" >"$WORK/producer.err"; exit 1; }
+			b=$((b + 1))
+			sleep 0.05
+		done
+	) &
+	PPID_=$!
+	start_sluiced 0
+	wait_running
+	kill_rounds "$3" "$4"
+	wait $PPID_ || fail "$(cat "$WORK/producer.err" 2>/dev/null)"
+	PPID_=""
 }

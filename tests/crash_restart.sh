@@ -13,42 +13,11 @@
 # (skip) without them.  Bounded: about 30 seconds.
 set -eu
 
-BUILD=${BUILD:-${abs_top_builddir:-.}}
-SLUICED=$BUILD/sluiced
-KAFKA=$BUILD/sluice-kafka
-command -v kcat >/dev/null 2>&1 || { echo "kcat not installed: skip"; exit 77; }
-command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 not installed: skip"; exit 77; }
+NAME=crash
+COMMIT_MS=50
+. "${abs_top_srcdir:-$(dirname "$0")/..}/tests/crash_lib.sh"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-crash.XXXXXX")
-KPID=""
-SPID=""
-cleanup() {
-	[ -n "$SPID" ] && kill -9 "$SPID" 2>/dev/null || true
-	[ -n "$KPID" ] && kill "$KPID" 2>/dev/null || true
-	wait 2>/dev/null || true
-	rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	echo "--- sluiced output:"
-	cat "$WORK"/sluiced.*.log 2>/dev/null | tail -40
-	exit 1
-}
-
-# a mock cluster in another process cannot create topics through the Admin
-# API (librdkafka 2.0): sluice-kafka creates them at start
-"$KAFKA" --port-file "$WORK/port" --topic events:2 --topic DOUBLED:2 \
-	--topic SLUICE_PROCESSING_LOG:1 >"$WORK/kafka.log" 2>&1 &
-KPID=$!
-i=0
-while [ ! -s "$WORK/port" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "sluice-kafka did not start"
-	sleep 0.1
-done
-BS=$(cat "$WORK/port")
+start_kafka events:2 DOUBLED:2
 
 cat >"$WORK/queries.sql" <<'SQL'
 CREATE STREAM IF NOT EXISTS events (k VARCHAR KEY, id BIGINT, v BIGINT)
@@ -56,14 +25,6 @@ CREATE STREAM IF NOT EXISTS events (k VARCHAR KEY, id BIGINT, v BIGINT)
 CREATE STREAM IF NOT EXISTS doubled AS
   SELECT k, id, v * 2 AS v2 FROM events WHERE v >= 0;
 SQL
-
-start_sluiced() {
-	"$SLUICED" --bootstrap-servers "$BS" --state-dir "$WORK/state" \
-		--queries-file "$WORK/queries.sql" \
-		--set auto.offset.reset=earliest --set commit.interval.ms=50 \
-		>"$WORK/sluiced.$1.log" 2>&1 &
-	SPID=$!
-}
 
 produce() { # first last
 	n=$1

@@ -48,26 +48,8 @@ produce() {
 	rm -f "$WORK/batch.l" "$WORK/batch.r" "$WORK/batch.log"
 }
 
-BATCHES=40
-PER=100
-TOTAL=$((BATCHES * PER))
-: >"$WORK/input"
-(
-	b=0
-	while [ $b -lt $BATCHES ]; do
-		produce $((b * PER + 1)) $((b * PER + PER)) || { echo "kcat could not produce" >"$WORK/producer.err"; exit 1; }
-		b=$((b + 1))
-		sleep 0.05
-	done
-) &
-PPID_=$!
-
 ROUNDS=5
-start_sluiced 0
-wait_running
-kill_rounds $ROUNDS 100
-wait $PPID_ || fail "$(cat "$WORK/producer.err" 2>/dev/null)"
-PPID_=""
+produce_while_killing 40 100 $ROUNDS 100
 [ "$(wc -l <"$WORK/input")" -eq "$TOTAL" ] || fail "the input log does not hold $TOTAL events"
 
 # expected: every (l, r) pair of a key at most 100 ms apart
