@@ -259,6 +259,43 @@ emit(sl_query_t *q, int n, const rd_kafka_message_t *m, int64_t ts, bool del, sl
 	return sl_exec_filtered(q, m, ts, !pass, err);
 }
 
+/* A stored row copied out of SQLite: its timestamp and encoded value. */
+typedef struct srow {
+	int64_t ts;
+	char *v;
+	int len;
+} srow_t;
+
+/* Steps st (bound) to its end and resets it, copying each row into the
+ * batch arena: its blob column tscol + 1, and its timestamp from column
+ * tscol (tscol < 0: no timestamp, the blob is column 0).  Rows are copied
+ * before any is used, since emitting may write to the table read. */
+static int
+collect_rows(sl_query_t *q, sqlite3_stmt *st, int tscol, srow_t **out, int *n, sl_error_t *err)
+{
+	int cap = 0, nm = 0, rc, vcol = tscol + 1;
+	srow_t *rows = NULL;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nm == cap) {
+			cap = cap ? cap * 2 : 8;
+			srow_t *v = sl_arena_alloc(&q->batch, sizeof(*v) * (size_t)cap);
+			if (nm)
+				memcpy(v, rows, sizeof(*v) * (size_t)nm);
+			rows = v;
+		}
+		rows[nm].ts = tscol >= 0 ? sqlite3_column_int64(st, tscol) : 0;
+		rows[nm].len = sqlite3_column_bytes(st, vcol);
+		rows[nm].v = sl_arena_alloc(&q->batch, (size_t)rows[nm].len + 1);
+		memcpy(rows[nm].v, sqlite3_column_blob(st, vcol), (size_t)rows[nm].len);
+		nm++;
+	}
+	sqlite3_reset(st);
+	*out = rows;
+	*n = nm;
+	return rc == SQLITE_DONE ? SL_OK : JERR(q, err, "join state");
+}
+
 /* ---------------------------------------------------------- stream-stream */
 
 /* Emits the held unmatched rows whose window closed (GRACE PERIOD). */
@@ -359,25 +396,10 @@ ss_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 	sqlite3_bind_int64(st, 2, from > visible ? from : visible);
 	sqlite3_bind_int64(st, 3, to);
 	/* rows are collected first: emitting may write to this node's state */
-	int cap = 0, nm = 0;
-	struct match { int64_t ts; char *v; int len; } *ms = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nm == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct match *v = sl_arena_alloc(&q->batch, sizeof(*v) * (size_t)cap);
-			if (nm)
-				memcpy(v, ms, sizeof(*v) * (size_t)nm);
-			ms = v;
-		}
-		ms[nm].ts = sqlite3_column_int64(st, 0);
-		ms[nm].len = sqlite3_column_bytes(st, 1);
-		ms[nm].v = sl_arena_alloc(&q->batch, (size_t)ms[nm].len + 1);
-		memcpy(ms[nm].v, sqlite3_column_blob(st, 1), (size_t)ms[nm].len);
-		nm++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return JERR(q, err, "join state");
+	srow_t *ms;
+	int nm;
+	if ((rc = collect_rows(q, st, 0, &ms, &nm, err)) != SL_OK)
+		return rc;
 	/* the record's own slots are restored before each match: emitting
 	 * may have changed them */
 	for (int i = 0; i < nm; i++) {
@@ -708,24 +730,10 @@ fk_input(sl_query_t *q, int n, int side, const rd_kafka_message_t *m, int64_t ts
 		memcpy(rrow, q->row + R->first, sizeof(*rrow) * (size_t)w);
 		sqlite3_stmt *st = L->by_fk;
 		bind_key(q, st, 1, &rk, fkt);
-		int cap = 0, nm = 0;
-		struct lrow { char *v; int len; } *ls = NULL;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (nm == cap) {
-				cap = cap ? cap * 2 : 8;
-				struct lrow *v = sl_arena_alloc(&q->batch, sizeof(*v) * (size_t)cap);
-				if (nm)
-					memcpy(v, ls, sizeof(*v) * (size_t)nm);
-				ls = v;
-			}
-			ls[nm].len = sqlite3_column_bytes(st, 0);
-			ls[nm].v = sl_arena_alloc(&q->batch, (size_t)ls[nm].len + 1);
-			memcpy(ls[nm].v, sqlite3_column_blob(st, 0), (size_t)ls[nm].len);
-			nm++;
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return JERR(q, err, "join state");
+		srow_t *ls;
+		int nm;
+		if ((rc = collect_rows(q, st, -1, &ls, &nm, err)) != SL_OK)
+			return rc;
 		for (int i = 0; i < nm; i++) {
 			rc = sl_serde_decode(L->serde, ls[i].v, (size_t)ls[i].len, &q->batch,
 					     q->row + L->first, err);
