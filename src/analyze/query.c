@@ -602,7 +602,8 @@ where:
 				   "EMIT FINAL is only supported for windowed aggregations");
 	/* a windowed table's rows can be aggregated (by WINDOWSTART, say), not
 	 * copied: a copy would be a windowed table of its own (as in ksqlDB) */
-	if (sink != NULL && from->kind != SL_N_JOIN && an->from->kind == SL_OBJ_TABLE && an->from->window_type != SL_WIN_NONE)
+	if (sink != NULL && from->kind != SL_N_JOIN && an->from->kind == SL_OBJ_TABLE &&
+	    an->from->window_type != SL_WIN_NONE)
 		return sl_error_at(err, SL_EINVAL, from->loc,
 				   "persistent queries on windowed tables are not supported: "
 				   "\"%s\" is windowed (aggregate it with GROUP BY, for example "
